@@ -1,0 +1,555 @@
+"""Loading `corpus/`: editions, originals, questions and annotations, checked together.
+
+The layout an editor works with:
+
+    corpus/
+      questions.yml                 the questions of the debate and their stances
+      texts/<name>.txt              an original, byte for byte as received
+      texts/<name>.yml              its edition: metadata, voices, structure, omissions
+      annotations/<name>.yml        passages of one text: quotes, stances, notes, relations
+
+`load_corpus` reports every problem it finds (file, line, what, how to fix) and
+returns a Corpus only when there is none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import anchoring
+from .model import (
+    Block,
+    Corpus,
+    Omission,
+    PartialDate,
+    Passage,
+    Question,
+    Relation,
+    RelationType,
+    Role,
+    Stance,
+    Text,
+    Voice,
+    VoiceKind,
+)
+from .problems import CorpusError, Problems
+from .schema import (
+    ANNOTATIONS_EXAMPLE,
+    EDITION_EXAMPLE,
+    QUESTIONS_EXAMPLE,
+    AnnotationsIn,
+    EditionIn,
+    QuestionsIn,
+)
+from .source import RawBlock, SourceError, decode, parse, split_lines
+from .yamlfile import YamlDoc, load_yaml, validate
+
+YAML_SUFFIXES = (".yml", ".yaml")
+ROOT_FILES_ALLOWED = {"questions.yml", "README.md", ".gitkeep"}
+
+
+def load_corpus(corpus_dir: Path, root: Path | None = None) -> Corpus:
+    """The checked corpus; raises CorpusError listing every problem found."""
+    problems = Problems(root or corpus_dir.parent)
+    corpus = _Loader(corpus_dir, problems).load()
+    if problems or corpus is None:
+        raise CorpusError(problems.sorted())
+    return corpus
+
+
+def check_corpus(corpus_dir: Path, root: Path | None = None) -> Problems:
+    problems = Problems(root or corpus_dir.parent)
+    _Loader(corpus_dir, problems).load()
+    return problems
+
+
+# ---------------------------------------------------------------------------
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES)
+
+
+def _ranges(ranges: Iterable[tuple[int, int]]) -> str:
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in ranges)
+
+
+def anchor_slug(text: str, words: int = 6, limit: int = 48) -> str:
+    """A short ASCII slug of the first words of `text` ("" when none of it is ASCII)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    tokens = re.findall(r"[a-z0-9]+", ascii_text)[:words]
+    slug = "-".join(tokens)[:limit].strip("-")
+    return slug
+
+
+def _anchor(prefix: str, text: str) -> str:
+    slug = anchor_slug(text)
+    if len(slug) < 3:
+        slug = hashlib.sha1(text.encode()).hexdigest()[:8]
+    return f"{prefix}-{slug}"
+
+
+@dataclass
+class _Edition:
+    doc: YamlDoc
+    data: EditionIn
+    text: Text
+
+
+class _Loader:
+    def __init__(self, corpus_dir: Path, problems: Problems) -> None:
+        self.dir = corpus_dir
+        self.problems = problems
+        self.sources_named: set[str] = set()
+        self.unreadable_editions: set[str] = set()
+
+    def load(self) -> Corpus | None:
+        if not self.dir.is_dir():
+            self.problems.add(self.dir, None, "the corpus folder does not exist.",
+                              "Create it with a `texts/` folder holding each original and its edition (see the Editor's guide).")
+            return None
+        self._check_root_files()
+        texts = self._load_texts()
+        questions = self._load_questions()
+        passages, relations = self._load_annotations(texts, questions)
+        if self.problems:
+            return None
+        ordered = sorted(texts, key=lambda t: (t.date.sort_key if t.date else (10_000, 0, 0), t.slug))
+        position = 0
+        final_texts = []
+        for order, text in enumerate(ordered):
+            voices = []
+            for voice in text.voices:
+                voices.append(replace(voice, order=position))
+                position += 1
+            final_texts.append(replace(text, order=order, voices=tuple(voices)))
+        return Corpus(tuple(final_texts), questions, tuple(passages), tuple(relations))
+
+    # -- files --------------------------------------------------------------
+
+    def _check_root_files(self) -> None:
+        for path in sorted(self.dir.iterdir()):
+            if path.is_dir():
+                if path.name not in ("texts", "annotations") and not path.name.startswith("."):
+                    self.problems.add(path, None, f"unknown folder `{path.name}` in the corpus.",
+                                      "The corpus holds `texts/`, `annotations/` and `questions.yml`; move other material elsewhere.")
+            elif path.name not in ROOT_FILES_ALLOWED and not path.name.startswith("."):
+                self.problems.add(path, None, f"unknown file `{path.name}` in the corpus.",
+                                  "The corpus holds `texts/`, `annotations/` and `questions.yml`; "
+                                  "rename the file if it was meant to be one of them.")
+
+    # -- texts --------------------------------------------------------------
+
+    def _load_texts(self) -> list[Text]:
+        folder = self.dir / "texts"
+        if not folder.is_dir():
+            self.problems.add(folder, None, "there is no `texts/` folder in the corpus.",
+                              "Create it and add each original with its edition (see the Editor's guide).")
+            return []
+        editions = [e for e in (self._load_edition(p) for p in _yaml_files(folder)) if e is not None]
+        if not editions and not self.problems:
+            self.problems.add(folder, None, "there are no editions in `texts/`: the reader would be empty.",
+                              "Add an original and its edition `<name>.yml` (see the Editor's guide).")
+        used = self.sources_named | {p.name for p in _yaml_files(folder)}
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith(".") or path.is_dir() or path.name in used:
+                continue
+            if path.stem in self.unreadable_editions:
+                continue  # its edition could not be read; that problem is reported already
+            self.problems.add(path, None, "this file is not the source of any edition, so it would not be published.",
+                              f"Add an edition next to it, e.g. `{path.stem}.yml` with `source: {path.name}`, or remove the file.")
+        self._check_unique(editions)
+        return [e.text for e in editions]
+
+    def _check_unique(self, editions: list[_Edition]) -> None:
+        seen_slugs: dict[str, _Edition] = {}
+        seen_voices: dict[str, _Edition] = {}
+        for edition in editions:
+            slug = edition.text.slug
+            if slug in seen_slugs:
+                other = seen_slugs[slug]
+                self.problems.add(edition.doc.path, edition.doc.line("slug"),
+                                  f"slug `{slug}` is already used by {self.problems.display(other.doc.path)}.",
+                                  "Each text needs its own slug: it is the text's web address.")
+            else:
+                seen_slugs[slug] = edition
+            for index, voice in enumerate(edition.text.voices):
+                if voice.id in seen_voices and seen_voices[voice.id] is not edition:
+                    self.problems.add(edition.doc.path, edition.doc.line("voices", index, "id"),
+                                      f"voice id `{voice.id}` is already used by "
+                                      f"{self.problems.display(seen_voices[voice.id].doc.path)}.",
+                                      "Voice ids are shared by the whole corpus; choose another, e.g. "
+                                      f"`{voice.id}-{slug.split('-')[0]}`.")
+                seen_voices.setdefault(voice.id, edition)
+
+    def _load_edition(self, path: Path) -> _Edition | None:
+        doc = load_yaml(path, self.problems)
+        data = validate(EditionIn, doc, self.problems, EDITION_EXAMPLE) if doc is not None else None
+        if doc is None or data is None:
+            self.unreadable_editions.add(path.stem)
+            return None
+        self.sources_named.add(data.source)
+        source_path = path.parent / data.source
+        if "/" in data.source or "\\" in data.source or data.source.startswith("."):
+            self.problems.add(path, doc.line("source"), f"`source: {data.source}` must be a file name in the same folder.",
+                              f"Put the original next to this edition and write `source: {Path(data.source).name}`.")
+            return None
+        if not source_path.is_file():
+            self.problems.add(path, doc.line("source"), f"the original `{data.source}` does not exist.",
+                              f"Put the original text, byte for byte as received, at {self.problems.display(source_path)}.")
+            return None
+        raw = source_path.read_bytes()
+        try:
+            content = decode(raw)
+        except SourceError as error:
+            self.problems.add(source_path, error.line, error.message, error.hint)
+            return None
+        text = _EditionBuilder(path, doc, data, source_path, raw, content, self.problems).build()
+        return _Edition(doc, data, text) if text is not None else None
+
+    # -- questions ----------------------------------------------------------
+
+    def _load_questions(self) -> tuple[Question, ...]:
+        path = self.dir / "questions.yml"
+        if not path.exists():
+            return ()
+        doc = load_yaml(path, self.problems)
+        if doc is None:
+            return ()
+        data = validate(QuestionsIn, doc, self.problems, QUESTIONS_EXAMPLE)
+        if data is None:
+            return ()
+        questions: list[Question] = []
+        seen: set[str] = set()
+        for qi, q in enumerate(data.questions):
+            if q.id in seen:
+                self.problems.add(path, doc.line("questions", qi, "id"), f"question id `{q.id}` is used twice.",
+                                  "Give each question its own id.")
+                continue
+            seen.add(q.id)
+            stance_ids: set[str] = set()
+            stances = []
+            for si, s in enumerate(q.stances):
+                if s.id in stance_ids:
+                    self.problems.add(path, doc.line("questions", qi, "stances", si, "id"),
+                                      f"stance id `{s.id}` is used twice in question `{q.id}`.",
+                                      "Give each stance of a question its own id.")
+                stance_ids.add(s.id)
+                stances.append(Stance(s.id, s.label, s.description, si))
+            questions.append(Question(q.id, q.question, q.short or q.question, q.about, tuple(stances), qi))
+        return tuple(questions)
+
+    # -- annotations --------------------------------------------------------
+
+    def _load_annotations(
+        self, texts: list[Text], questions: tuple[Question, ...]
+    ) -> tuple[list[Passage], list[Relation]]:
+        folder = self.dir / "annotations"
+        by_slug = {t.slug: t for t in texts}
+        by_question = {q.id: q for q in questions}
+        passages: list[Passage] = []
+        pending: list[tuple[Relation, YamlDoc]] = []
+        where: dict[str, tuple[Path, int | None]] = {}
+        if folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                if path.is_file() and path.suffix not in YAML_SUFFIXES and not path.name.startswith("."):
+                    self.problems.add(path, None, "annotation files are YAML files ending in .yml.",
+                                      "Rename the file, or move it out of `annotations/`.")
+        for path in _yaml_files(folder):
+            doc = load_yaml(path, self.problems)
+            if doc is None:
+                continue
+            data = validate(AnnotationsIn, doc, self.problems, ANNOTATIONS_EXAMPLE)
+            if data is None:
+                continue
+            text = by_slug.get(data.text)
+            if text is None:
+                known = ", ".join(sorted(by_slug)) or "none yet"
+                self.problems.add(path, doc.line("text"), f"there is no text with slug `{data.text}`.",
+                                  f"Known slugs: {known}.")
+                continue
+            document = anchoring.Document(text.shown_blocks)
+            for index, item in enumerate(data.passages):
+                line = doc.line("passages", index)
+                if item.id in where:
+                    first_path, first_line = where[item.id]
+                    self.problems.add(path, line, f"passage id `{item.id}` is already used at "
+                                      f"{self.problems.display(first_path)}:{first_line}.",
+                                      "Passage ids are shared by the whole corpus (they are permalinks); choose another.")
+                    continue
+                where[item.id] = (path, line)
+                passage = self._anchor(doc, index, item, text, document, by_question)
+                if passage is None:
+                    continue
+                passages.append(passage)
+                for kind, targets in ((RelationType.OPPOSES, item.opposes), (RelationType.SUPPORTS, item.supports),
+                                      (RelationType.RESPONDS_TO, item.responds_to)):
+                    for ti, target in enumerate(targets):
+                        key = kind.value
+                        pending.append((Relation(item.id, target, kind, path, doc.line("passages", index, key, ti)), doc))
+        relations = self._check_relations(pending, {p.id for p in passages}, set(where))
+        self._check_one_stance_per_voice(passages, by_question)
+        return passages, relations
+
+    def _anchor(self, doc: YamlDoc, index: int, item, text: Text, document: anchoring.Document,  # type: ignore[no-untyped-def]
+                questions: dict[str, Question]) -> Passage | None:
+        path = doc.path
+        quote_line = doc.value_line("passages", index, "quote")
+        found = anchoring.locate(document, anchoring.Selector(item.quote, item.prefix, item.suffix, item.occurrence))
+        if isinstance(found, anchoring.Failure):
+            self.problems.add(path, quote_line, f"passage `{item.id}`: {found.message}", found.hint)
+            return None
+        block = text.blocks[found.block_index]
+        assert block.voice is not None
+        ok = True
+        if item.voice is not None and item.voice != block.voice:
+            names = ", ".join(v.id for v in text.voices)
+            self.problems.add(path, doc.line("passages", index, "voice"),
+                              f"passage `{item.id}` says `voice: {item.voice}`, but its quote is in the part of "
+                              f"the text that belongs to `{block.voice}`.",
+                              f"Remove `voice:` (it is found from the quote) or correct it; voices of this text: {names}.")
+            ok = False
+        stances: list[tuple[str, str]] = []
+        for qid, sid in item.stances.items():
+            question = questions.get(qid)
+            if question is None:
+                known = ", ".join(questions) or "none: add corpus/questions.yml"
+                self.problems.add(path, doc.line("passages", index, "stances", qid),
+                                  f"passage `{item.id}`: unknown question `{qid}`.", f"Known questions: {known}.")
+                ok = False
+                continue
+            if sid not in {s.id for s in question.stances}:
+                known = ", ".join(s.id for s in question.stances)
+                self.problems.add(path, doc.line("passages", index, "stances", qid),
+                                  f"passage `{item.id}`: question `{qid}` has no stance `{sid}`.",
+                                  f"Its stances: {known}. New stances are added in corpus/questions.yml.")
+                ok = False
+                continue
+            stances.append((qid, sid))
+        if not ok:
+            return None
+        return Passage(
+            id=item.id, text_slug=text.slug, voice_id=block.voice, block_index=found.block_index,
+            start=found.start, end=found.end, exact=found.exact, prefix=found.prefix, suffix=found.suffix,
+            stances=tuple(stances), note=item.note, file=path, line=doc.line("passages", index),
+        )
+
+    def _check_relations(self, pending: list[tuple[Relation, YamlDoc]], anchored: set[str],
+                         declared: set[str]) -> list[Relation]:
+        relations: list[Relation] = []
+        seen: set[tuple[str, str, RelationType]] = set()
+        for relation, _doc in pending:
+            if relation.target == relation.source:
+                self.problems.add(relation.file, relation.line,
+                                  f"passage `{relation.source}` {relation.type.value.replace('_', ' ')} itself.",
+                                  "A relation links two different passages; remove this entry.")
+                continue
+            if relation.target not in declared:
+                self.problems.add(relation.file, relation.line,
+                                  f"passage `{relation.source}` {relation.type.value.replace('_', ' ')} "
+                                  f"`{relation.target}`, but no passage has that id.",
+                                  "Use the `id` of a passage declared in corpus/annotations/.")
+                continue
+            if relation.target not in anchored:
+                continue  # its own problem has been reported where it is declared
+            key = (relation.source, relation.target, relation.type)
+            symmetric = (relation.target, relation.source, relation.type)
+            if key in seen or (relation.type is not RelationType.RESPONDS_TO and symmetric in seen):
+                continue  # declared from both ends: one relation
+            seen.add(key)
+            relations.append(relation)
+        return relations
+
+    def _check_one_stance_per_voice(self, passages: list[Passage], questions: dict[str, Question]) -> None:
+        held: dict[tuple[str, str], tuple[str, Passage]] = {}
+        for passage in passages:
+            for qid, sid in passage.stances:
+                first = held.setdefault((passage.voice_id, qid), (sid, passage))
+                if first[0] != sid:
+                    self.problems.add(
+                        passage.file, passage.line,
+                        f"voice `{passage.voice_id}` takes two stances on question `{qid}`: `{first[0]}` "
+                        f"(passage `{first[1].id}`) and `{sid}` (passage `{passage.id}`).",
+                        "A voice holds one stance per question. If its position combines both, add a stance "
+                        "naming the combined position to corpus/questions.yml; otherwise correct one passage.",
+                    )
+
+
+class _EditionBuilder:
+    """Applies one edition's structure to the blocks of its original."""
+
+    def __init__(self, path: Path, doc: YamlDoc, data: EditionIn, source_path: Path, raw: bytes, content: str,
+                 problems: Problems) -> None:
+        self.path = path
+        self.doc = doc
+        self.data = data
+        self.source_path = source_path
+        self.raw = raw
+        self.lines = split_lines(content)
+        self.problems = problems
+        self.raw_blocks = parse(content, data.format)
+        self.block_of_line: dict[int, int] = {}
+        for index, block in enumerate(self.raw_blocks):
+            for line in range(block.first_line, block.last_line + 1):
+                self.block_of_line[line] = index
+        self.failed = False
+
+    def fail(self, keys: tuple[str | int, ...], message: str, hint: str = "") -> None:
+        self.problems.add(self.path, self.doc.line(*keys), message, hint)
+        self.failed = True
+
+    def _check_range(self, keys: tuple[str | int, ...], first: int, last: int) -> bool:
+        if last > len(self.lines):
+            self.fail(keys, f"line {last} is past the end of {self.source_path.name}, which has {len(self.lines)} lines.",
+                      "Line numbers count from 1 in the original file, as a text editor shows them.")
+            return False
+        return True
+
+    def _blocks_in(self, keys: tuple[str | int, ...], ranges: list[tuple[int, int]], whole: bool) -> list[int]:
+        """Blocks covered by `ranges`. With `whole`, a range must not cut a block in two."""
+        found: list[int] = []
+        for first, last in ranges:
+            if not self._check_range(keys, first, last):
+                continue
+            covered = sorted({self.block_of_line[n] for n in range(first, last + 1) if n in self.block_of_line})
+            if not covered:
+                self.fail(keys, f"lines {_ranges([(first, last)])} of {self.source_path.name} are blank.",
+                          "Point at lines that hold text.")
+                continue
+            if whole:
+                for index in covered:
+                    block = self.raw_blocks[index]
+                    if block.first_line < first or block.last_line > last:
+                        self.fail(keys, f"lines {_ranges([(first, last)])} cut the paragraph at lines "
+                                        f"{_ranges([(block.first_line, block.last_line)])} in two.",
+                                  f"Cover whole paragraphs: write {_ranges([(min(first, block.first_line), max(last, block.last_line))])}.")
+            found.extend(covered)
+        return found
+
+    def build(self) -> Text | None:
+        data = self.data
+        roles: dict[int, Role] = {}
+        role_keys = {"headings": Role.HEADING, "quotations": Role.QUOTATION, "citations": Role.CITATION,
+                     "bylines": Role.BYLINE, "signoffs": Role.SIGNOFF}
+        for key, role in role_keys.items():
+            for index in self._blocks_in((key,), getattr(data, key), whole=False):
+                if index in roles and roles[index] is not role:
+                    block = self.raw_blocks[index]
+                    self.fail((key,), f"the paragraph at line {block.first_line} is given two roles: "
+                                      f"{roles[index].value} and {role.value}.", "Give each paragraph one role.")
+                roles[index] = role
+        for index, block in enumerate(self.raw_blocks):
+            if block.heading_level and index not in roles:
+                roles[index] = Role.HEADING
+
+        omitted: dict[int, int] = {}
+        omissions: list[Omission] = []
+        for oi, omission in enumerate(data.omit):
+            covered = self._blocks_in(("omit", oi, "lines"), omission.lines, whole=True)
+            for index in covered:
+                if index in omitted:
+                    self.fail(("omit", oi), f"the paragraph at line {self.raw_blocks[index].first_line} is omitted twice.",
+                              "Remove it from one of the omissions.")
+                omitted[index] = len(omissions)
+            text = "\n".join("\n".join(self.lines[first - 1: last]) for first, last in omission.lines)
+            omissions.append(Omission(omission.lines[0][0], omission.lines[-1][1], omission.reason, text.strip()))
+
+        voice_of: dict[int, str] = {}
+        heading_of: dict[str, int] = {}
+        for vi, voice in enumerate(data.voices):
+            if voice.lines is None:
+                if len(data.voices) > 1:
+                    self.fail(("voices", vi), f"voice `{voice.id}` needs `lines:` because this text has several voices.",
+                              "Say which lines of the original are this voice's, e.g. `lines: 9-33`.")
+                    continue
+                covered = list(range(len(self.raw_blocks)))
+            else:
+                covered = self._blocks_in(("voices", vi, "lines"), voice.lines, whole=True)
+            for index in covered:
+                if index in voice_of and index not in omitted:
+                    self.fail(("voices", vi, "lines"),
+                              f"the paragraph at line {self.raw_blocks[index].first_line} belongs to two voices, "
+                              f"`{voice_of[index]}` and `{voice.id}`.", "Give each paragraph to one voice.")
+                voice_of[index] = voice.id
+            if voice.heading is not None:
+                index = self.block_of_line.get(voice.heading)
+                if index is None or index not in covered:
+                    self.fail(("voices", vi, "heading"),
+                              f"`heading: {voice.heading}` must be a line with text inside voice `{voice.id}`'s lines.",
+                              "Point at the line that heads this voice's part, e.g. its name or the commenter's byline.")
+                else:
+                    shown = [i for i in covered if i not in omitted]
+                    if shown and shown[0] != index:
+                        self.fail(("voices", vi, "heading"),
+                                  f"`heading: {voice.heading}` is not the first shown paragraph of voice `{voice.id}`.",
+                                  "A voice's heading opens its part of the text.")
+                    heading_of[voice.id] = index
+                    roles[index] = Role.HEADING
+            if not [i for i in covered if i not in omitted] and not self.failed:
+                self.fail(("voices", vi), f"voice `{voice.id}` has no text: all of its lines are omitted or blank.",
+                          "Correct its `lines:` or remove the voice.")
+
+        unassigned = [b for i, b in enumerate(self.raw_blocks) if i not in omitted and i not in voice_of]
+        if unassigned and not self.failed:
+            spans = _ranges((b.first_line, b.last_line) for b in unassigned)
+            self.fail(("voices",), f"lines {spans} of {self.source_path.name} belong to no voice.",
+                      "Add them to a voice's `lines:`, or to `omit:` with a reason if they are page furniture.")
+        if not [i for i in range(len(self.raw_blocks)) if i not in omitted] and not self.failed:
+            self.fail(("omit",), "every paragraph of the text is omitted.", "An edition must show some of its text.")
+        if self.failed:
+            return None
+
+        blocks = self._finish_blocks(roles, omitted, voice_of, {i: v for v, i in heading_of.items()})
+        voice_order = {vid: min(i for i, v in voice_of.items() if v == vid and i not in omitted)
+                       for vid in set(voice_of.values()) if any(i not in omitted for i, v in voice_of.items() if v == vid)}
+        voices = sorted(
+            (Voice(v.id, v.name, v.short or v.name, VoiceKind(v.kind), v.about, data.slug, heading_of.get(v.id))
+             for v in data.voices),
+            key=lambda v: voice_order.get(v.id, 0),
+        )
+        return Text(
+            slug=data.slug, title=data.title, summary=data.summary, format=data.format, publisher=data.publisher,
+            date=PartialDate.parse(data.date) if data.date else None, date_note=data.date_note, url=data.url,
+            url_note=data.url_note, notes=tuple(data.notes), blocks=tuple(blocks), voices=tuple(voices),
+            omissions=tuple(omissions), source_path=self.source_path, edition_path=self.path, source_bytes=self.raw,
+        )
+
+    def _finish_blocks(self, roles: dict[int, Role], omitted: dict[int, int], voice_of: dict[int, str],
+                       voice_headings: dict[int, str]) -> list[Block]:
+        blocks: list[Block] = []
+        used: dict[str, int] = {}
+        number = 0
+        for index, raw in enumerate(self.raw_blocks):
+            role = roles.get(index, Role.PARAGRAPH)
+            shown = index not in omitted
+            anchor = ""
+            shown_number = None
+            if shown and index in voice_headings:
+                anchor = f"v-{voice_headings[index]}"  # a voice's part is linked to by the voice's id
+            elif shown:
+                anchor = self._unique(_anchor("s" if role is Role.HEADING else "p", _visible(raw)), used)
+                if role is not Role.HEADING:
+                    number += 1
+                    shown_number = number
+            blocks.append(Block(
+                index=index, first_line=raw.first_line, last_line=raw.last_line, runs=raw.runs, role=role,
+                heading_level=raw.heading_level, voice=voice_of.get(index), anchor=anchor, number=shown_number,
+                omitted_by=omitted.get(index),
+            ))
+        return blocks
+
+    @staticmethod
+    def _unique(anchor: str, used: dict[str, int]) -> str:
+        count = used.get(anchor, 0) + 1
+        used[anchor] = count
+        return anchor if count == 1 else f"{anchor}-{count}"
+
+
+def _visible(block: RawBlock) -> str:
+    return "".join(r.text for r in block.runs)

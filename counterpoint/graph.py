@@ -1,0 +1,132 @@
+"""Cross-references between passages, declared and derived.
+
+A relation an editor declares (opposes, supports, responds to) shows on both
+passages. Beyond those, two passages of different voices that take a stance on
+the same question are related by it: different stances oppose each other, the
+same stance backs. Derived links use each voice's first passage on the question
+(the one the matrix cites), so a voice is listed once per question, and at most
+`DERIVED_LIMIT` voices are listed per group; the question page holds the rest.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .model import Corpus, Passage, RelationType
+
+DERIVED_LIMIT = 12
+
+
+class Group(enum.Enum):
+    OPPOSED_BY = "Opposed by"
+    BACKED_BY = "Backed by"
+    RESPONDS_TO = "Responds to"
+    ANSWERED_BY = "Answered by"
+
+
+GROUP_ORDER = (Group.OPPOSED_BY, Group.BACKED_BY, Group.RESPONDS_TO, Group.ANSWERED_BY)
+
+
+@dataclass(frozen=True)
+class Basis:
+    """Why two passages are linked on one question: the stance each takes."""
+
+    question: str
+    own_stance: str
+    other_stance: str
+
+
+@dataclass
+class CrossRef:
+    other: str
+    """Id of the passage at the other end."""
+    declared: bool = False
+    """An editor declared this link (as opposed to it following from stances)."""
+    bases: list[Basis] = field(default_factory=list)
+
+
+@dataclass
+class Links:
+    """Everything one passage's footnote lists."""
+
+    groups: dict[Group, list[CrossRef]] = field(default_factory=dict)
+    omitted: dict[Group, int] = field(default_factory=dict)
+    """Derived links left out of a group beyond DERIVED_LIMIT voices."""
+
+    def entries(self, group: Group) -> list[CrossRef]:
+        return self.groups.get(group, [])
+
+    @property
+    def count(self) -> int:
+        return sum(len(v) for v in self.groups.values()) + sum(self.omitted.values())
+
+
+class Graph:
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.links: dict[str, Links] = {p.id: Links() for p in corpus.passages}
+        self._declared(corpus)
+        self._derived(corpus)
+        self._sort()
+
+    def of(self, passage_id: str) -> Links:
+        return self.links[passage_id]
+
+    def _entry(self, passage: str, group: Group, other: str) -> CrossRef:
+        entries = self.links[passage].groups.setdefault(group, [])
+        for entry in entries:
+            if entry.other == other:
+                return entry
+        entry = CrossRef(other)
+        entries.append(entry)
+        return entry
+
+    def _declared(self, corpus: Corpus) -> None:
+        for relation in corpus.relations:
+            a, b = relation.source, relation.target
+            if relation.type is RelationType.OPPOSES:
+                pairs = [(a, Group.OPPOSED_BY, b), (b, Group.OPPOSED_BY, a)]
+            elif relation.type is RelationType.SUPPORTS:
+                pairs = [(a, Group.BACKED_BY, b), (b, Group.BACKED_BY, a)]
+            else:
+                pairs = [(a, Group.RESPONDS_TO, b), (b, Group.ANSWERED_BY, a)]
+            for passage, group, other in pairs:
+                self._entry(passage, group, other).declared = True
+
+    def _derived(self, corpus: Corpus) -> None:
+        # The first passage of each voice on each question stands for that voice.
+        representative: dict[str, dict[str, tuple[Passage, str]]] = defaultdict(dict)
+        for passage in corpus.passages:
+            for qid, sid in passage.stances:
+                representative[qid].setdefault(passage.voice_id, (passage, sid))
+        order = corpus.voice_by_id
+        for passage in corpus.passages:
+            for qid, own in passage.stances:
+                others = sorted(
+                    (item for voice, item in representative[qid].items() if voice != passage.voice_id),
+                    key=lambda item: order[item[0].voice_id].order,
+                )
+                counts: dict[Group, int] = defaultdict(int)
+                for other, theirs in others:
+                    group = Group.BACKED_BY if theirs == own else Group.OPPOSED_BY
+                    existing = [e for e in self.links[passage.id].entries(group) if e.other == other.id]
+                    if not existing and counts[group] >= DERIVED_LIMIT:
+                        self.links[passage.id].omitted[group] = self.links[passage.id].omitted.get(group, 0) + 1
+                        continue
+                    counts[group] += 1
+                    self._entry(passage.id, group, other.id).bases.append(Basis(qid, own, theirs))
+
+    def _sort(self) -> None:
+        passages = self.corpus.passage_by_id
+        voices = self.corpus.voice_by_id
+        texts = self.corpus.text_by_slug
+
+        def key(entry: CrossRef) -> tuple[int, int, int]:
+            p = passages[entry.other]
+            return (voices[p.voice_id].order, p.block_index, p.start) if p.text_slug in texts else (0, 0, 0)
+
+        for links in self.links.values():
+            for entries in links.groups.values():
+                entries.sort(key=key)

@@ -1,0 +1,69 @@
+"""Problems found in the corpus, reported the way an editor can act on them.
+
+Every problem names the file, the line where there is one, what is wrong and
+how to put it right (often with an example of the right form). Loading goes on
+after a problem wherever it safely can, so that one run reports them all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    """Path of the file at fault, relative to the project (as the editor sees it)."""
+    line: int | None
+    message: str
+    """What is wrong, in one sentence."""
+    hint: str = ""
+    """How to fix it: a sentence, an example of the right form, or both."""
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}"
+        if self.hint:
+            text += "\n" + "\n".join("    " + line for line in self.hint.splitlines())
+        return text
+
+
+@dataclass
+class Problems:
+    """Collects problems; each loader adds to one shared instance."""
+
+    root: Path
+    """Paths in messages are shown relative to this folder."""
+    items: list[Problem] = field(default_factory=list)
+
+    def display(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def add(self, path: Path, line: int | None, message: str, hint: str = "") -> None:
+        self.items.append(Problem(self.display(path), line, message, hint))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.items), key=lambda p: (p.file, p.line or 0, p.message))
+
+
+class CorpusError(Exception):
+    """Raised when the corpus cannot be published as it stands."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        count = len(problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"{count} {noun} in the corpus:\n" + "\n".join(map(str, problems)))

@@ -1,0 +1,23 @@
+"""Turning the checked corpus into HTML fragments for the site's pages."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("counterpoint", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    from . import icons
+
+    env.globals["stance_icon"] = icons.stance_icon
+    return env

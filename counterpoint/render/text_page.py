@@ -1,0 +1,220 @@
+"""The page of one text: header, the verbatim text by voice, and its cross-reference notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from ..graph import GROUP_ORDER, Group
+from ..model import Block, Passage, Role, Text, Voice, VoiceKind
+from ..site import TEXTS_INDEX, original_file, text_page
+from . import environment
+from .common import KIND_LABELS, RenderedPage, Site, TocEntry, nest_toc
+from .verbatim import Highlight, render_block
+
+ROLE_CLASSES = {
+    Role.PARAGRAPH: "cp-p",
+    Role.QUOTATION: "cp-p",
+    Role.CITATION: "cp-citation",
+    Role.BYLINE: "cp-byline",
+    Role.SIGNOFF: "cp-signoff",
+}
+
+
+@dataclass
+class Item:
+    block: Block | None
+    html: Markup
+    heading_level: int = 0
+    omission: str = ""
+
+
+@dataclass
+class Section:
+    voice: Voice | None
+    heading: Item | None
+    """The original's own line heading this voice's part, if it has one."""
+    label_level: int = 2
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Group_:
+    """Consecutive reader comments, gathered under one heading."""
+
+    comments: bool
+    sections: list[Section] = field(default_factory=list)
+
+
+@dataclass
+class FootnoteEntry:
+    href: str
+    voice: Voice
+    text: Text
+    place: str
+    exact: str
+    declared: bool
+    bases: list[tuple[str, str, str, int]]
+    """(question short, question link, other's stance label, other's stance index)."""
+
+
+@dataclass
+class Footnote:
+    passage: Passage
+    number: int
+    voice: Voice
+    stances: list[tuple[str, str, str, int]]
+    """(question short, question link, stance label, stance index)."""
+    groups: list[tuple[str, list[FootnoteEntry], int, str]]
+    """(group title, entries, how many more voices, link to see them)."""
+
+
+def render_text_page(site: Site, text: Text) -> RenderedPage:
+    src = text_page(text.slug)
+    passages = sorted(site.corpus.passages_of(text.slug), key=lambda p: (p.block_index, p.start, -p.end))
+    numbers = {p.id: n for n, p in enumerate(passages, start=1)}
+    footnotes = [_footnote(site, src, p, numbers[p.id]) for p in passages]
+    by_block: dict[int, list[Highlight]] = {}
+    for passage in passages:
+        marker = _marker(passage, numbers[passage.id], site.graph.of(passage.id).count)
+        by_block.setdefault(passage.block_index, []).append(
+            Highlight(passage.id, passage.start, passage.end, marker))
+
+    multi_voice = len(text.voices) > 1
+    groups = _sections(text, by_block, multi_voice)
+    toc: list[TocEntry] = [TocEntry(1, "cp-title", text.title)]
+    for group in groups:
+        if group.comments:
+            toc.append(TocEntry(2, "cp-reader-comments", "Reader comments"))
+        for section in group.sections:
+            if multi_voice and section.voice is not None:
+                title = section.heading.block.visible_text if section.heading and section.heading.block else section.voice.name
+                toc.append(TocEntry(section.label_level, f"v-{section.voice.id}", title))
+            for item in section.items:
+                if item.block is not None and item.block.role is Role.HEADING:
+                    toc.append(TocEntry(item.heading_level, item.block.anchor, item.block.visible_text))
+    if footnotes:
+        toc.append(TocEntry(2, "cp-notes", "Cross-references"))
+
+    position = site.corpus.texts.index(text)
+    texts = site.corpus.texts
+    html = environment().get_template("text.html").render(
+        text=text,
+        groups=groups,
+        multi_voice=multi_voice,
+        footnotes=footnotes,
+        kind_labels=KIND_LABELS,
+        comment_kind=VoiceKind.COMMENT,
+        position=position + 1,
+        total=len(texts),
+        previous=(texts[position - 1], site.urls.link(src, text_page(texts[position - 1].slug))) if position > 0 else None,
+        following=(texts[position + 1], site.urls.link(src, text_page(texts[position + 1].slug)))
+        if position + 1 < len(texts) else None,
+        texts_link=site.urls.link(src, TEXTS_INDEX),
+        original_link=site.urls.link(src, original_file(text.slug)),
+        url_label=_url_label(text.url) if text.url else "",
+        passage_count=len(passages),
+    )
+    anchors = {"cp-title", "cp-notes", "cp-reader-comments"}
+    anchors |= {b.anchor for b in text.blocks if b.anchor}
+    anchors |= {p.id for p in passages} | {f"fn:{p.id}" for p in passages} | {f"fnref:{p.id}" for p in passages}
+    return RenderedPage(Markup(html), text.title, text.summary, nest_toc(toc), anchors)
+
+
+def _url_label(url: str) -> str:
+    parts = urlsplit(url)
+    label = parts.netloc.removeprefix("www.") + parts.path.rstrip("/")
+    return label if len(label) <= 60 else label[:57] + "…"
+
+
+def _marker(passage: Passage, number: int, links: int) -> str:
+    noun = "link" if links == 1 else "links"
+    return (f'<sup class="cp-fnref cp-apparatus" id="fnref:{passage.id}">'
+            f'<a class="footnote-ref" href="#fn:{passage.id}" '
+            f'aria-label="Passage {number}: {links} cross-{noun}">{number}</a></sup>')
+
+
+def _heading_level(block: Block, base: int) -> int:
+    extra = max(block.heading_level - 1, 0)
+    return min(base + extra, 6)
+
+
+def _sections(text: Text, by_block: dict[int, list[Highlight]], multi_voice: bool) -> list[Group_]:
+    groups: list[Group_] = []
+    current: Section | None = None
+    omitted_here: list[str] = []
+    seen_shown = False
+    for block in text.blocks:
+        if not block.is_shown:
+            # Omissions inside the text are marked where they were; leading and
+            # trailing furniture is listed in the header only.
+            reason = text.omissions[block.omitted_by].reason if block.omitted_by is not None else ""
+            if seen_shown and reason not in omitted_here:
+                omitted_here.append(reason)
+            continue
+        seen_shown = True
+        assert block.voice is not None  # the loader gives every shown block a voice
+        voice = text.voice(block.voice)
+        rendered = Markup(render_block(block, by_block.get(block.index, ())))
+        if current is None or current.voice is None or voice.id != current.voice.id:
+            is_comment = voice.kind is VoiceKind.COMMENT
+            if not groups or groups[-1].comments != is_comment:
+                groups.append(Group_(comments=is_comment))
+            if omitted_here:
+                groups[-1].sections.append(Section(None, None, items=[_omission(omitted_here)]))
+                omitted_here = []
+            current = Section(voice, None, 3 if is_comment else 2)
+            groups[-1].sections.append(current)
+            if voice.heading_block == block.index:
+                current.heading = Item(block, rendered)
+                continue
+        if omitted_here:
+            current.items.append(_omission(omitted_here))
+            omitted_here = []
+        base = (current.label_level + 1) if multi_voice else 2
+        level = _heading_level(block, base) if block.role is Role.HEADING else 0
+        current.items.append(Item(block, rendered, level))
+    return groups
+
+
+def _omission(reasons: list[str]) -> Item:
+    return Item(None, Markup(""), omission="; ".join(reasons))
+
+
+def _footnote(site: Site, src: str, passage: Passage, number: int) -> Footnote:
+    corpus = site.corpus
+    links = site.graph.of(passage.id)
+    stances = []
+    for qid, sid in passage.stances:
+        question = corpus.question_by_id[qid]
+        stance = question.stance(sid)
+        stances.append((question.short, site.question_link(src, qid), stance.label, stance.index))
+    groups = []
+    for group in GROUP_ORDER:
+        entries = []
+        for ref in links.entries(group):
+            other = corpus.passage_by_id[ref.other]
+            bases = []
+            for basis in ref.bases:
+                question = corpus.question_by_id[basis.question]
+                theirs = question.stance(basis.other_stance)
+                bases.append((question.short, site.question_link(src, basis.question), theirs.label, theirs.index))
+            entries.append(FootnoteEntry(
+                href=site.passage_link(src, other),
+                voice=corpus.voice_by_id[other.voice_id],
+                text=corpus.text_by_slug[other.text_slug],
+                place=site.place(other),
+                exact=other.exact,
+                declared=ref.declared,
+                bases=bases,
+            ))
+        more = links.omitted.get(group, 0)
+        if entries or more:
+            see = site.question_link(src, passage.stances[0][0]) if passage.stances else ""
+            groups.append((group.value, entries, more, see))
+    return Footnote(passage, number, corpus.voice_by_id[passage.voice_id], stances, groups)
+
+
+__all__ = ["render_text_page", "Group"]

@@ -1,0 +1,147 @@
+"""The author's words as HTML: every character escaped, formatting from the allow-list only.
+
+Passages may overlap or nest. The block is cut at every run and passage
+boundary; each piece is wrapped in its formatting, then in one <mark> naming
+every passage that covers it. A passage starts with an empty anchor element
+(its id, the link target) and ends with its footnote marker(s).
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model import Block, Link, Run, Style
+
+
+@dataclass(frozen=True)
+class Highlight:
+    passage_id: str
+    start: int
+    end: int
+    marker_html: str = ""
+    """Footnote marker placed right after the passage (already HTML)."""
+
+
+def escape_text(text: str) -> str:
+    """HTML-escape, showing control characters as visible symbols rather than dropping them."""
+    if text.isprintable() or all(c.isprintable() or c in "\t\n" for c in text):
+        return html.escape(text, quote=False)
+    parts = []
+    for char in text:
+        if char in "\t\n" or char.isprintable():
+            parts.append(html.escape(char, quote=False))
+        elif unicodedata.category(char) == "Cc":
+            code = ord(char)
+            symbol = chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7F else f"U+{code:04X}"
+            parts.append(f'<span class="cp-ctrl" title="control character U+{code:04X}">{symbol}</span>')
+        else:
+            # Format characters (bidi controls, zero-width joiners...) and unassigned code
+            # points are kept as they are: they are part of the text.
+            parts.append(html.escape(char, quote=False))
+    return "".join(parts)
+
+
+def _open(style: Style) -> str:
+    if isinstance(style, Link):
+        href = html.escape(style.href, quote=True)
+        return f'<a class="cp-source-link" href="{href}" rel="nofollow noopener noreferrer">'
+    return f"<{style}>"
+
+
+def _close(style: Style) -> str:
+    return "</a>" if isinstance(style, Link) else f"</{style}>"
+
+
+@dataclass(frozen=True)
+class _Mark:
+    ids: tuple[str, ...]
+
+
+Frame = Style | _Mark
+
+
+def render_runs(runs: Sequence[Run], highlights: Sequence[Highlight] = ()) -> str:
+    text_length = sum(len(r.text) for r in runs)
+    cuts = {0, text_length}
+    position = 0
+    for run in runs:
+        cuts.add(position)
+        position += len(run.text)
+    starts: dict[int, list[Highlight]] = defaultdict(list)
+    ends: dict[int, list[Highlight]] = defaultdict(list)
+    for h in highlights:
+        cuts.update((h.start, h.end))
+        starts[h.start].append(h)
+        ends[h.end].append(h)
+    order = {h.passage_id: i for i, h in enumerate(sorted(highlights, key=lambda h: (h.start, -h.end)))}
+
+    out: list[str] = []
+    stack: list[Frame] = []
+
+    def close_to(depth: int) -> None:
+        while len(stack) > depth:
+            frame = stack.pop()
+            out.append("</mark>" if isinstance(frame, _Mark) else _close(frame))
+
+    def close_mark() -> None:
+        if stack and isinstance(stack[-1], _Mark):
+            close_to(len(stack) - 1)
+
+    boundaries = sorted(cuts)
+    run_starts = []
+    position = 0
+    for run in runs:
+        run_starts.append(position)
+        position += len(run.text)
+
+    run_index = 0
+    for a, b in zip(boundaries, boundaries[1:] + [None]):
+        # Passages ending here get their markers; passages starting here get their anchors.
+        if ends.get(a):
+            close_to(0)  # a marker is a link: it must not end up inside the author's own link
+        elif starts.get(a):
+            close_mark()
+        for h in sorted(ends.get(a, []), key=lambda h: order[h.passage_id]):
+            out.append(h.marker_html)
+        for h in sorted(starts.get(a, []), key=lambda h: order[h.passage_id]):
+            out.append(f'<span class="cp-anchor" id="{html.escape(h.passage_id)}"></span>')
+        if b is None or a == b:
+            continue
+        while run_index + 1 < len(runs) and run_starts[run_index + 1] <= a:
+            run_index += 1
+        run = runs[run_index]
+        covering = tuple(sorted((h.passage_id for h in highlights if h.start <= a and h.end >= b),
+                                key=lambda pid: order[pid]))
+        wanted: list[Frame] = list(run.styles) + ([_Mark(covering)] if covering else [])
+        common = 0
+        while common < len(stack) and common < len(wanted) and stack[common] == wanted[common]:
+            common += 1
+        close_to(common)
+        for frame in wanted[common:]:
+            if isinstance(frame, _Mark):
+                depth = min(len(frame.ids), 3)
+                out.append(f'<mark class="cp-hl cp-hl-{depth}" data-p="{html.escape(" ".join(frame.ids))}">')
+            else:
+                out.append(_open(frame))
+            stack.append(frame)
+        if run.is_break:
+            out.append("<br>")
+        else:
+            offset = a - run_starts[run_index]
+            out.append(escape_text(run.text[offset: offset + (b - a)]))
+    close_to(0)
+    return "".join(out)
+
+
+def render_block(block: Block, highlights: Sequence[Highlight] = ()) -> str:
+    return render_runs(block.runs, highlights)
+
+
+def plain(runs: Sequence[Run], start: int = 0, end: int | None = None) -> str:
+    """The visible characters of `runs` between two offsets, as text (line breaks as spaces)."""
+    text = "".join(" " if r.is_break else r.text for r in runs)
+    return text[start:end]

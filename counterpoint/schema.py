@@ -1,0 +1,219 @@
+"""The shape of the files editors write, with the examples shown when one is wrong.
+
+These models only check form (keys, types, patterns). Whether a voice, question
+or quote actually exists is checked later, against the loaded corpus.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RESERVED_PREFIXES = ("p-", "s-", "v-", "cp-")
+"""Anchor prefixes the reader uses for paragraphs, sections, voices and its own apparatus."""
+
+
+def _slug(value: str) -> str:
+    if not SLUG.match(value):
+        raise ValueError(
+            f"{value!r} is not a valid id: use lower-case letters, digits and single hyphens, like `rcit-on-stalinists`."
+        )
+    return value
+
+
+def _anchor_id(value: str) -> str:
+    _slug(value)
+    if value.startswith(RESERVED_PREFIXES):
+        raise ValueError(f"{value!r} starts with {', '.join(RESERVED_PREFIXES)}, which the reader keeps for its own anchors.")
+    return value
+
+
+def _text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty.")
+    return value.strip()
+
+
+def _date(value: str) -> str:
+    formats = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}
+    fmt = formats.get(len(value))
+    try:
+        if fmt is None:
+            raise ValueError
+        datetime.datetime.strptime(value, fmt)
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not a date: write it as 2020-01-14, or 2020-01 or 2020 when the day or month is not known "
+            "(and say why in `date_note`)."
+        ) from None
+    return value
+
+
+def _url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        raise ValueError(f"{value!r} is not a web address: it must start with http:// or https://.")
+    return value
+
+
+def _line_ranges(value: object) -> object:
+    """Accept 12, "12-15", or a list of those; return [(first, last), ...]."""
+    items = value if isinstance(value, list) else [value]
+    ranges: list[tuple[int, int]] = []
+    for item in items:
+        if isinstance(item, bool):
+            raise ValueError(f"{item!r} is not a line number.")
+        if isinstance(item, int):
+            first = last = item
+        elif isinstance(item, str) and re.fullmatch(r"\s*\d+\s*-\s*\d+\s*", item):
+            first, last = (int(n) for n in item.split("-"))
+        elif isinstance(item, str) and item.strip().isdigit():
+            first = last = int(item)
+        else:
+            raise ValueError(f"{item!r} is not a line number or range: write 12, or 12-15 for lines 12 to 15.")
+        if first < 1 or last < first:
+            raise ValueError(f"{item!r} is not a valid range: lines count from 1 and a range runs forwards (12-15).")
+        ranges.append((first, last))
+    return ranges
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+AnchorId = Annotated[str, AfterValidator(_anchor_id)]
+Text = Annotated[str, AfterValidator(_text)]
+PartialDate = Annotated[str, AfterValidator(_date)]
+WebAddress = Annotated[str, AfterValidator(_url)]
+LineRanges = Annotated[list[tuple[int, int]], BeforeValidator(_line_ranges)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, str_strip_whitespace=False)
+
+
+# ---------------------------------------------------------------------------
+# corpus/texts/<name>.yml: an edition of one original text
+
+class VoiceIn(Strict):
+    id: Slug
+    name: Text
+    short: Text | None = None
+    kind: Literal["article", "statement", "introduction", "comment"] = "article"
+    about: Text | None = None
+    heading: int | None = Field(default=None, ge=1)
+    lines: LineRanges | None = None
+
+
+class OmissionIn(Strict):
+    lines: LineRanges
+    reason: Text
+
+
+class EditionIn(Strict):
+    source: Text
+    format: Literal["text", "markdown"] = "text"
+    slug: Slug
+    title: Text
+    summary: Text
+    publisher: Text | None = None
+    date: PartialDate | None = None
+    date_note: Text | None = None
+    url: WebAddress | None = None
+    url_note: Text | None = None
+    notes: list[Text] = []
+    voices: list[VoiceIn] = Field(min_length=1)
+    headings: LineRanges = []
+    quotations: LineRanges = []
+    citations: LineRanges = []
+    bylines: LineRanges = []
+    signoffs: LineRanges = []
+    omit: list[OmissionIn] = []
+
+
+EDITION_EXAMPLE = """\
+    source: 001_7b1681cd4660350e.txt     # the original, byte for byte, in the same folder
+    format: text                          # text (every character literal) or markdown
+    slug: soleimani-neither-anti-imperialist-nor-pro-people
+    title: "Iranian General Soleimani: Neither Anti-Imperialist nor Pro-People"
+    summary: One neutral line saying what the text is.
+    publisher: thecommunists.net          # leave out what is not known
+    date: 2020-01-14
+    url: https://www.thecommunists.net/...
+    voices:
+      - id: rcit
+        name: Michael Pröbsting (RCIT)
+    headings: [20, 45]                    # line numbers in the original
+    omit:
+      - lines: 1
+        reason: the title, shown in the page header"""
+
+
+# ---------------------------------------------------------------------------
+# corpus/questions.yml: the questions of the debate and their stances
+
+class StanceIn(Strict):
+    id: Slug
+    label: Text
+    description: Text | None = None
+
+
+class QuestionIn(Strict):
+    id: Slug
+    question: Text
+    short: Text | None = None
+    about: Text | None = None
+    stances: list[StanceIn] = Field(min_length=2)
+
+
+class QuestionsIn(Strict):
+    questions: list[QuestionIn] = []
+
+
+QUESTIONS_EXAMPLE = """\
+    questions:
+      - id: soleimani-anti-imperialist
+        question: Was Soleimani an anti-imperialist?
+        short: Soleimani anti-imperialist?
+        stances:
+          - id: anti-imperialist
+            label: a symbol of anti-imperialist resistance   # in the texts' own terms
+          - id: neither
+            label: neither anti-imperialist nor pro-people"""
+
+
+# ---------------------------------------------------------------------------
+# corpus/annotations/<name>.yml: passages of one text and their relations
+
+class PassageIn(Strict):
+    id: AnchorId
+    quote: Text
+    prefix: str | None = None
+    suffix: str | None = None
+    occurrence: int | None = Field(default=None, ge=1)
+    voice: Slug | None = None
+    stances: dict[str, str] = {}
+    note: Text | None = None
+    opposes: list[str] = []
+    supports: list[str] = []
+    responds_to: list[str] = []
+
+
+class AnnotationsIn(Strict):
+    text: Slug
+    passages: list[PassageIn] = []
+
+
+ANNOTATIONS_EXAMPLE = """\
+    text: soleimani-neither-anti-imperialist-nor-pro-people   # the slug of the annotated text
+    passages:
+      - id: rcit-neither
+        quote: General Soleimani was neither anti-imperialist nor pro-people
+        stances:
+          soleimani-anti-imperialist: neither    # question id: stance id
+        note: States the thesis of the title.
+        opposes: [red-salute-veteran]            # ids of passages in any text
+        responds_to: []
+        supports: []"""

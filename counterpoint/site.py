@@ -1,0 +1,66 @@
+"""Where each generated page and file lives in the site, and links between them.
+
+Generated HTML never goes through MkDocs' link rewriting, so links are made
+relative here, page to page, the way MkDocs would make them. That keeps the site
+working under any sub-path and when opened from disk.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+TEXTS_INDEX = "texts/index.md"
+QUESTIONS_INDEX = "questions/index.md"
+MATRIX = "matrix/index.md"
+AGREEMENT = "matrix/agreement.md"
+COMPARE = "matrix/compare.md"
+MATRIX_CSV = "downloads/matrix.csv"
+MATRIX_JSON = "downloads/matrix.json"
+ANNOTATIONS_JSONLD = "annotations.jsonld"
+
+
+def text_page(slug: str) -> str:
+    return f"texts/{slug}.md"
+
+
+def question_page(question_id: str) -> str:
+    return f"questions/{question_id}.md"
+
+
+def original_file(slug: str) -> str:
+    return f"originals/{slug}.txt"
+
+
+@dataclass(frozen=True)
+class Urls:
+    use_directory_urls: bool = True
+
+    def url(self, src_uri: str) -> str:
+        """The site-relative URL MkDocs gives the file at `src_uri` (same rules as mkdocs.structure.files.File)."""
+        if not src_uri.endswith(".md"):
+            return src_uri
+        stem = src_uri[: -len(".md")]
+        directory, name = posixpath.split(stem)
+        if not self.use_directory_urls:
+            return (directory + "/index.html" if directory else "index.html") if name == "README" else stem + ".html"
+        if name in ("index", "README"):
+            return directory + "/" if directory else ""
+        return stem + "/"
+
+    def link(self, from_src: str, to_src: str, anchor: str = "") -> str:
+        """A relative link from the page at `from_src` to `to_src` (#anchor optional)."""
+        target = self.url(to_src)
+        here = self.url(from_src)
+        base = here if here.endswith("/") or here == "" else posixpath.dirname(here) + "/"
+        if to_src == from_src:
+            relative = ""
+        else:
+            relative = posixpath.relpath("/" + target, "/" + base)
+            if (target.endswith("/") or target == "") and not relative.endswith("/"):
+                relative += "/"
+            if relative == "./" and anchor:
+                relative = ""
+        if anchor:
+            return f"{relative}#{anchor}"
+        return relative or "./"

@@ -1,0 +1,210 @@
+"""From the bytes of an original text to blocks of verbatim runs.
+
+Two formats exist. In a plain-text source every character is literal. In a
+Markdown source only an allow-list of its author's own formatting is honoured
+(emphasis, strong emphasis, ATX headings, <sup> superscripts, links to http(s)
+pages); everything else, raw HTML, images, footnotes, tables, attribute lists,
+includes, code blocks, stays literal text. Nothing here produces HTML: the
+output is data, and the renderer escapes every character of it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+from .model import Link, Run, Style
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+"""Line ends as editors count them; Unicode separators like U+2028 stay in the line."""
+
+
+class SourceError(Exception):
+    def __init__(self, line: int | None, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.hint = hint
+
+
+def is_space(char: str) -> bool:
+    """Whitespace between words: space, tab and the Unicode space separators (Zs)."""
+    return char in " \t\n" or unicodedata.category(char) == "Zs"
+
+
+def strip_spaces(text: str) -> str:
+    start, end = 0, len(text)
+    while start < end and is_space(text[start]):
+        start += 1
+    while end > start and is_space(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def decode(raw: bytes) -> str:
+    """The source as text; invalid UTF-8 and empty sources are errors, a BOM is dropped."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = len(LINE_BREAK.findall(raw[: error.start].decode("utf-8", "replace"))) + 1
+        raise SourceError(
+            line,
+            f"the file is not valid UTF-8: byte {error.start} (0x{raw[error.start]:02x}) cannot be decoded.",
+            "Convert the file to UTF-8 (for example `iconv -f windows-1252 -t utf-8`), "
+            "then check that its characters survived.",
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not strip_spaces(text.replace("\r", "\n")):
+        raise SourceError(None, "the text is empty.", "Put the original text in this file, or remove its edition.")
+    return text
+
+
+def split_lines(text: str) -> list[str]:
+    return LINE_BREAK.split(text)
+
+
+@dataclass(frozen=True)
+class RawBlock:
+    first_line: int
+    last_line: int
+    runs: tuple[Run, ...]
+    heading_level: int = 0
+
+
+# ---------------------------------------------------------------------------
+# Plain text
+
+def parse_text(text: str) -> list[RawBlock]:
+    """Blocks are runs of non-blank lines; each line keeps its break, minus its indentation."""
+    blocks: list[RawBlock] = []
+    current: list[Run] = []
+    first = 0
+    for number, line in enumerate(split_lines(text), start=1):
+        content = strip_spaces(line)
+        if not content:
+            if current:
+                blocks.append(RawBlock(first, number - 1, tuple(current)))
+                current = []
+            continue
+        if current:
+            current.append(Run("\n", (), number, is_break=True))
+        else:
+            first = number
+        current.append(Run(content, (), number))
+    if current:
+        blocks.append(RawBlock(first, first + sum(1 for r in current if r.is_break), tuple(current)))
+    return blocks
+
+
+# ---------------------------------------------------------------------------
+# Markdown, through an allow-list
+
+_SUP = re.compile(r"<sup>([^<>\n]{1,200})</sup>")
+
+
+def _superscript(state: StateInline, silent: bool) -> bool:
+    """Honour `<sup>text</sup>` (exactly that form, plain text inside) and no other HTML."""
+    if state.src[state.pos] != "<":
+        return False
+    match = _SUP.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("sup_open", "sup", 1)
+        token = state.push("text", "", 0)
+        token.content = match.group(1)
+        state.push("sup_close", "sup", -1)
+    state.pos = match.end()
+    return True
+
+
+def _image_stays_literal(state: StateInline, silent: bool) -> bool:
+    """Keep `![alt](url)` as its characters: the link rule must not turn it into a link."""
+    if state.src.startswith("![", state.pos):
+        if not silent:
+            state.pending += "!["
+        state.pos += 2
+        return True
+    return False
+
+
+def _allowed_link(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://")) and not any(c.isspace() or c in "<>\"'" for c in url)
+
+
+def _markdown_parser() -> MarkdownIt:
+    md = MarkdownIt("zero").enable(["heading", "emphasis", "link", "newline", "autolink"])
+    md.validateLink = _allowed_link  # type: ignore[method-assign]
+    md.inline.ruler.before("link", "image_literal", _image_stays_literal)
+    md.inline.ruler.before("link", "superscript", _superscript)
+    return md
+
+
+_MARKDOWN = _markdown_parser()
+
+
+def _runs_from_inline(children: Sequence[Token], first_line: int) -> list[Run]:
+    runs: list[Run] = []
+    styles: list[Style] = []
+    line = first_line
+    for token in children:
+        kind = token.type
+        if kind == "text" and token.content:
+            runs.append(Run(token.content, tuple(styles), line))
+        elif kind in ("em_open", "strong_open", "sup_open"):
+            styles.append(kind.removesuffix("_open"))
+        elif kind == "link_open":
+            styles.append(Link(str(token.attrs["href"])))
+        elif kind in ("em_close", "strong_close", "sup_close", "link_close"):
+            styles.pop()
+        elif kind == "softbreak":
+            line += 1
+            runs.append(Run(" ", tuple(styles), line))
+        elif kind == "hardbreak":
+            line += 1
+            runs.append(Run("\n", tuple(styles), line, is_break=True))
+        elif kind == "text":
+            continue
+        else:  # pragma: no cover - the allow-list produces no other token
+            raise AssertionError(f"unexpected Markdown token {kind}")
+    return _merge(runs)
+
+
+def _merge(runs: list[Run]) -> list[Run]:
+    merged: list[Run] = []
+    for run in runs:
+        last = merged[-1] if merged else None
+        if last and not last.is_break and not run.is_break and last.styles == run.styles and last.line == run.line:
+            merged[-1] = Run(last.text + run.text, last.styles, last.line)
+        else:
+            merged.append(run)
+    return merged
+
+
+def parse_markdown(text: str) -> list[RawBlock]:
+    blocks: list[RawBlock] = []
+    tokens = _MARKDOWN.parse(text)
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or token.map is None:
+            continue
+        opener = tokens[index - 1]
+        level = int(opener.tag[1]) if opener.type == "heading_open" else 0
+        first, end = token.map
+        runs = _runs_from_inline(token.children or [], first + 1)
+        if not runs:
+            # A heading marker with nothing after it ("#") has no words: show its
+            # characters as a paragraph rather than an empty heading.
+            runs, level = [Run(strip_spaces(split_lines(text)[first]), (), first + 1)], 0
+        blocks.append(RawBlock(first + 1, end, tuple(runs), level))
+    return blocks
+
+
+def parse(text: str, fmt: str) -> list[RawBlock]:
+    return parse_markdown(text) if fmt == "markdown" else parse_text(text)

@@ -1,0 +1,146 @@
+"""MkDocs hooks for Counterpoint: each event hands its work to the `counterpoint` package.
+
+State lives for one build only: it is made in on_config and dropped when the
+build ends, because `mkdocs serve` keeps this module loaded between rebuilds.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section, _add_parent_links, _add_previous_and_next_links, _get_by_type
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from counterpoint.build import SiteBuild
+from counterpoint.problems import CorpusError
+from counterpoint.render.common import TocEntry
+from counterpoint.site import TEXTS_INDEX
+
+log = get_plugin_logger("counterpoint")
+
+_build: SiteBuild | None = None
+_site_being_written: Path | None = None
+"""Set once MkDocs has emptied the site folder and started writing into it."""
+_command: str = "build"
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command
+
+
+def _fail(error: CorpusError) -> PluginError:
+    for problem in error.problems:
+        log.error(str(problem))
+    count = len(error.problems)
+    return PluginError(
+        f"Counterpoint: {count} {'problem' if count == 1 else 'problems'} in the corpus (listed above); "
+        "nothing was published. `counterpoint check` lists them without building."
+    )
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _build, _site_being_written
+    _build, _site_being_written = None, None
+    project = Path(config.config_file_path).parent
+    try:
+        _build = SiteBuild.load(project, config.use_directory_urls)
+    except CorpusError as error:
+        raise _fail(error) from None
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    global _site_being_written
+    assert _build is not None
+    _site_being_written = Path(config.site_dir)
+    for generated in _build.files.values():
+        existing = files.get_file_from_path(generated.src_uri)
+        if existing is not None and not existing.generated_by:
+            raise PluginError(
+                f"Counterpoint: docs/{generated.src_uri} would be overwritten by a generated page; "
+                "rename or remove it (generated pages live only in memory)."
+            )
+        files.append(File.generated(config, generated.src_uri, content=generated.content,
+                                    inclusion=InclusionLevel.NOT_IN_NAV))
+    return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """Put the texts, in reading order, under the navigation entry of the texts index."""
+    assert _build is not None
+    if not _build.nav_lists_texts:
+        return nav
+    pages = [files.get_file_from_path(uri) for uri in _build.text_pages]
+    for parent_items in _walk(nav.items):
+        for position, item in enumerate(parent_items):
+            if isinstance(item, Page) and item.file.src_uri == TEXTS_INDEX:
+                children = [item] + [file.page or Page(None, file, config) for file in pages if file is not None]
+                parent_items[position] = Section(item.title or "Texts", children)
+                nav.pages = _get_by_type(nav.items, Page)
+                _add_parent_links(nav.items)
+                _add_previous_and_next_links(nav.pages)
+                return nav
+    return nav
+
+
+def _walk(items: list[Any]) -> Any:
+    yield items
+    for item in items:
+        if isinstance(item, Section):
+            yield from _walk(item.children)
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    assert _build is not None
+    generated = _build.files.get(page.file.src_uri)
+    if generated is not None and generated.page is not None:
+        rendered = generated.page()
+        page.meta["title"] = rendered.title
+        page.meta["description"] = rendered.description
+        page.meta["counterpoint"] = rendered
+    return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    assert _build is not None
+    rendered = page.meta.pop("counterpoint", None)
+    try:
+        if rendered is None:
+            return _build.fill_slots(page.file.src_uri, html, f"docs/{page.file.src_uri}")
+    except CorpusError as error:
+        raise _fail(error) from None
+    page.toc = get_toc([_token(entry) for entry in rendered.toc])
+    page.present_anchor_ids = (page.present_anchor_ids or set()) | rendered.anchors
+    return str(rendered.html)
+
+
+def _token(entry: TocEntry) -> Any:
+    return {"level": entry.level, "id": entry.id, "name": entry.title, "html": entry.title,
+            "children": [_token(child) for child in entry.children]}
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    global _build
+    _build = None
+
+
+def on_build_error(error: Exception) -> None:
+    """Leave no half-written site behind that could be mistaken for a good one.
+
+    A build that fails before writing (a corpus problem) leaves the previous
+    site untouched; one that fails while or after writing (including strict
+    mode's warnings) removes what it wrote. `mkdocs serve` keeps its own folder.
+    """
+    global _build, _site_being_written
+    site_dir, _build, _site_being_written = _site_being_written, None, None
+    if _command == "build" and site_dir is not None and site_dir.is_dir():
+        shutil.rmtree(site_dir)
+        log.info(f"Removed {site_dir}: the build failed, so no partial site is left behind.")
