@@ -116,7 +116,7 @@ class Document:
         return f"{_paragraph(block)}, line {_line_at(block, self.normalized[i], place.start - self.starts[i])}"
 
     def context(self, place: _Place) -> tuple[str, str]:
-        return self.text[max(0, place.start - CONTEXT): place.start], self.text[place.end: place.end + CONTEXT]
+        return self.text[max(0, place.start - CONTEXT) : place.start], self.text[place.end : place.end + CONTEXT]
 
 
 def _paragraph(block: Block) -> str:
@@ -168,15 +168,15 @@ def locate(document: Document, selector: Selector) -> Match | Failure:
         candidates = [p for p in candidates if document.text[: p.start].rstrip().endswith(prefix)]
     if selector.suffix is not None:
         suffix = collapse(selector.suffix)
-        candidates = [p for p in candidates if document.text[p.end:].lstrip().startswith(suffix)]
+        candidates = [p for p in candidates if document.text[p.end :].lstrip().startswith(suffix)]
     if not within:
         return _not_found(document, exact)
     if not candidates:
         return Failure(
             f"the quote occurs {len(within)} time(s) but never with the given prefix/suffix.",
-            "The words occur at: " + "; ".join(
-                f"{document.describe(p)}, after {_quoted(document.context(p)[0])}" for p in within
-            ) + ".\nCorrect `prefix`/`suffix` to the words just before/after the place you mean.",
+            "The words occur at: "
+            + "; ".join(f"{document.describe(p)}, after {_quoted(document.context(p)[0])}" for p in within)
+            + ".\nCorrect `prefix`/`suffix` to the words just before/after the place you mean.",
         )
     if selector.occurrence is not None:
         if selector.occurrence > len(candidates):
@@ -193,8 +193,9 @@ def locate(document: Document, selector: Selector) -> Match | Failure:
             lines.append(f"{number}. {document.describe(place)}: …{before}[{exact}]{after}…")
         return Failure(
             f"the quote is ambiguous: it occurs {len(candidates)} times.",
-            "It occurs at:\n" + "\n".join(lines) +
-            "\nAdd `prefix:` (the words just before) or `suffix:` (just after), or `occurrence: 2` for the second place.",
+            "It occurs at:\n"
+            + "\n".join(lines)
+            + "\nAdd `prefix:` (the words just before) or `suffix:` (just after), or `occurrence: 2` for the second place.",
         )
     else:
         chosen = candidates[0]
@@ -229,5 +230,6 @@ def _not_found(document: Document, exact: str) -> Failure:
     place = _Place(document.starts[i] + start, document.starts[i] + end)
     return Failure(
         "the quote is not in the text.",
-        f"Closest text ({document.describe(place)}, {score:.0f}% similar):\n    {_quoted(text[start:end], 400)}\n" + hint,
+        f"Closest text ({document.describe(place)}, {score:.0f}% similar):\n    {_quoted(text[start:end], 400)}\n"
+        + hint,
     )

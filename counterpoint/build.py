@@ -71,10 +71,18 @@ class SiteBuild:
             if name == "texts":
                 return str(text_list(self.site, src_uri, self.site.corpus.texts))
             line = html[: match.start()].count("\n") + 1
-            raise CorpusError([Problem(source_name, None, f"unknown slot `{match.group(0)}` (near line {line} of the HTML).",
-                                       "Known slots: <!-- counterpoint: texts -->.")])
+            raise CorpusError(
+                [
+                    Problem(
+                        source_name,
+                        None,
+                        f"unknown slot `{match.group(0)}` (near line {line} of the HTML).",
+                        "Known slots: <!-- counterpoint: texts -->.",
+                    )
+                ]
+            )
 
         return SLOT.sub(replace, html)
 
 
-__all__ = ["SiteBuild", "GeneratedFile", "Markup"]
+__all__ = ["GeneratedFile", "Markup", "SiteBuild"]

@@ -44,6 +44,7 @@ from .schema import (
     QUESTIONS_EXAMPLE,
     AnnotationsIn,
     EditionIn,
+    PassageIn,
     QuestionsIn,
 )
 from .source import RawBlock, SourceError, decode, parse, split_lines
@@ -69,6 +70,7 @@ def check_corpus(corpus_dir: Path, root: Path | None = None) -> Problems:
 
 
 # ---------------------------------------------------------------------------
+
 
 def _yaml_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
@@ -111,8 +113,12 @@ class _Loader:
 
     def load(self) -> Corpus | None:
         if not self.dir.is_dir():
-            self.problems.add(self.dir, None, "the corpus folder does not exist.",
-                              "Create it with a `texts/` folder holding each original and its edition (see the Editor's guide).")
+            self.problems.add(
+                self.dir,
+                None,
+                "the corpus folder does not exist.",
+                "Create it with a `texts/` folder holding each original and its edition (see the Editor's guide).",
+            )
             return None
         self._check_root_files()
         texts = self._load_texts()
@@ -137,33 +143,53 @@ class _Loader:
         for path in sorted(self.dir.iterdir()):
             if path.is_dir():
                 if path.name not in ("texts", "annotations") and not path.name.startswith("."):
-                    self.problems.add(path, None, f"unknown folder `{path.name}` in the corpus.",
-                                      "The corpus holds `texts/`, `annotations/` and `questions.yml`; move other material elsewhere.")
+                    self.problems.add(
+                        path,
+                        None,
+                        f"unknown folder `{path.name}` in the corpus.",
+                        "The corpus holds `texts/`, `annotations/` and `questions.yml`; move other material elsewhere.",
+                    )
             elif path.name not in ROOT_FILES_ALLOWED and not path.name.startswith("."):
-                self.problems.add(path, None, f"unknown file `{path.name}` in the corpus.",
-                                  "The corpus holds `texts/`, `annotations/` and `questions.yml`; "
-                                  "rename the file if it was meant to be one of them.")
+                self.problems.add(
+                    path,
+                    None,
+                    f"unknown file `{path.name}` in the corpus.",
+                    "The corpus holds `texts/`, `annotations/` and `questions.yml`; "
+                    "rename the file if it was meant to be one of them.",
+                )
 
     # -- texts --------------------------------------------------------------
 
     def _load_texts(self) -> list[Text]:
         folder = self.dir / "texts"
         if not folder.is_dir():
-            self.problems.add(folder, None, "there is no `texts/` folder in the corpus.",
-                              "Create it and add each original with its edition (see the Editor's guide).")
+            self.problems.add(
+                folder,
+                None,
+                "there is no `texts/` folder in the corpus.",
+                "Create it and add each original with its edition (see the Editor's guide).",
+            )
             return []
         editions = [e for e in (self._load_edition(p) for p in _yaml_files(folder)) if e is not None]
         if not editions and not self.problems:
-            self.problems.add(folder, None, "there are no editions in `texts/`: the reader would be empty.",
-                              "Add an original and its edition `<name>.yml` (see the Editor's guide).")
+            self.problems.add(
+                folder,
+                None,
+                "there are no editions in `texts/`: the reader would be empty.",
+                "Add an original and its edition `<name>.yml` (see the Editor's guide).",
+            )
         used = self.sources_named | {p.name for p in _yaml_files(folder)}
         for path in sorted(folder.iterdir()):
             if path.name.startswith(".") or path.is_dir() or path.name in used:
                 continue
             if path.stem in self.unreadable_editions:
                 continue  # its edition could not be read; that problem is reported already
-            self.problems.add(path, None, "this file is not the source of any edition, so it would not be published.",
-                              f"Add an edition next to it, e.g. `{path.stem}.yml` with `source: {path.name}`, or remove the file.")
+            self.problems.add(
+                path,
+                None,
+                "this file is not the source of any edition, so it would not be published.",
+                f"Add an edition next to it, e.g. `{path.stem}.yml` with `source: {path.name}`, or remove the file.",
+            )
         self._check_unique(editions)
         return [e.text for e in editions]
 
@@ -174,18 +200,24 @@ class _Loader:
             slug = edition.text.slug
             if slug in seen_slugs:
                 other = seen_slugs[slug]
-                self.problems.add(edition.doc.path, edition.doc.line("slug"),
-                                  f"slug `{slug}` is already used by {self.problems.display(other.doc.path)}.",
-                                  "Each text needs its own slug: it is the text's web address.")
+                self.problems.add(
+                    edition.doc.path,
+                    edition.doc.line("slug"),
+                    f"slug `{slug}` is already used by {self.problems.display(other.doc.path)}.",
+                    "Each text needs its own slug: it is the text's web address.",
+                )
             else:
                 seen_slugs[slug] = edition
             for index, voice in enumerate(edition.text.voices):
                 if voice.id in seen_voices and seen_voices[voice.id] is not edition:
-                    self.problems.add(edition.doc.path, edition.doc.line("voices", index, "id"),
-                                      f"voice id `{voice.id}` is already used by "
-                                      f"{self.problems.display(seen_voices[voice.id].doc.path)}.",
-                                      "Voice ids are shared by the whole corpus; choose another, e.g. "
-                                      f"`{voice.id}-{slug.split('-')[0]}`.")
+                    self.problems.add(
+                        edition.doc.path,
+                        edition.doc.line("voices", index, "id"),
+                        f"voice id `{voice.id}` is already used by "
+                        f"{self.problems.display(seen_voices[voice.id].doc.path)}.",
+                        "Voice ids are shared by the whole corpus; choose another, e.g. "
+                        f"`{voice.id}-{slug.split('-')[0]}`.",
+                    )
                 seen_voices.setdefault(voice.id, edition)
 
     def _load_edition(self, path: Path) -> _Edition | None:
@@ -197,12 +229,20 @@ class _Loader:
         self.sources_named.add(data.source)
         source_path = path.parent / data.source
         if "/" in data.source or "\\" in data.source or data.source.startswith("."):
-            self.problems.add(path, doc.line("source"), f"`source: {data.source}` must be a file name in the same folder.",
-                              f"Put the original next to this edition and write `source: {Path(data.source).name}`.")
+            self.problems.add(
+                path,
+                doc.line("source"),
+                f"`source: {data.source}` must be a file name in the same folder.",
+                f"Put the original next to this edition and write `source: {Path(data.source).name}`.",
+            )
             return None
         if not source_path.is_file():
-            self.problems.add(path, doc.line("source"), f"the original `{data.source}` does not exist.",
-                              f"Put the original text, byte for byte as received, at {self.problems.display(source_path)}.")
+            self.problems.add(
+                path,
+                doc.line("source"),
+                f"the original `{data.source}` does not exist.",
+                f"Put the original text, byte for byte as received, at {self.problems.display(source_path)}.",
+            )
             return None
         raw = source_path.read_bytes()
         try:
@@ -229,17 +269,24 @@ class _Loader:
         seen: set[str] = set()
         for qi, q in enumerate(data.questions):
             if q.id in seen:
-                self.problems.add(path, doc.line("questions", qi, "id"), f"question id `{q.id}` is used twice.",
-                                  "Give each question its own id.")
+                self.problems.add(
+                    path,
+                    doc.line("questions", qi, "id"),
+                    f"question id `{q.id}` is used twice.",
+                    "Give each question its own id.",
+                )
                 continue
             seen.add(q.id)
             stance_ids: set[str] = set()
             stances = []
             for si, s in enumerate(q.stances):
                 if s.id in stance_ids:
-                    self.problems.add(path, doc.line("questions", qi, "stances", si, "id"),
-                                      f"stance id `{s.id}` is used twice in question `{q.id}`.",
-                                      "Give each stance of a question its own id.")
+                    self.problems.add(
+                        path,
+                        doc.line("questions", qi, "stances", si, "id"),
+                        f"stance id `{s.id}` is used twice in question `{q.id}`.",
+                        "Give each stance of a question its own id.",
+                    )
                 stance_ids.add(s.id)
                 stances.append(Stance(s.id, s.label, s.description, si))
             questions.append(Question(q.id, q.question, q.short or q.question, q.about, tuple(stances), qi))
@@ -259,8 +306,12 @@ class _Loader:
         if folder.is_dir():
             for path in sorted(folder.iterdir()):
                 if path.is_file() and path.suffix not in YAML_SUFFIXES and not path.name.startswith("."):
-                    self.problems.add(path, None, "annotation files are YAML files ending in .yml.",
-                                      "Rename the file, or move it out of `annotations/`.")
+                    self.problems.add(
+                        path,
+                        None,
+                        "annotation files are YAML files ending in .yml.",
+                        "Rename the file, or move it out of `annotations/`.",
+                    )
         for path in _yaml_files(folder):
             doc = load_yaml(path, self.problems)
             if doc is None:
@@ -271,34 +322,50 @@ class _Loader:
             text = by_slug.get(data.text)
             if text is None:
                 known = ", ".join(sorted(by_slug)) or "none yet"
-                self.problems.add(path, doc.line("text"), f"there is no text with slug `{data.text}`.",
-                                  f"Known slugs: {known}.")
+                self.problems.add(
+                    path, doc.line("text"), f"there is no text with slug `{data.text}`.", f"Known slugs: {known}."
+                )
                 continue
             document = anchoring.Document(text.shown_blocks)
             for index, item in enumerate(data.passages):
                 line = doc.line("passages", index)
                 if item.id in where:
                     first_path, first_line = where[item.id]
-                    self.problems.add(path, line, f"passage id `{item.id}` is already used at "
-                                      f"{self.problems.display(first_path)}:{first_line}.",
-                                      "Passage ids are shared by the whole corpus (they are permalinks); choose another.")
+                    self.problems.add(
+                        path,
+                        line,
+                        f"passage id `{item.id}` is already used at {self.problems.display(first_path)}:{first_line}.",
+                        "Passage ids are shared by the whole corpus (they are permalinks); choose another.",
+                    )
                     continue
                 where[item.id] = (path, line)
                 passage = self._anchor(doc, index, item, text, document, by_question)
                 if passage is None:
                     continue
                 passages.append(passage)
-                for kind, targets in ((RelationType.OPPOSES, item.opposes), (RelationType.SUPPORTS, item.supports),
-                                      (RelationType.RESPONDS_TO, item.responds_to)):
+                for kind, targets in (
+                    (RelationType.OPPOSES, item.opposes),
+                    (RelationType.SUPPORTS, item.supports),
+                    (RelationType.RESPONDS_TO, item.responds_to),
+                ):
                     for ti, target in enumerate(targets):
                         key = kind.value
-                        pending.append((Relation(item.id, target, kind, path, doc.line("passages", index, key, ti)), doc))
+                        pending.append(
+                            (Relation(item.id, target, kind, path, doc.line("passages", index, key, ti)), doc)
+                        )
         relations = self._check_relations(pending, {p.id for p in passages}, set(where))
         self._check_one_stance_per_voice(passages, by_question)
         return passages, relations
 
-    def _anchor(self, doc: YamlDoc, index: int, item, text: Text, document: anchoring.Document,  # type: ignore[no-untyped-def]
-                questions: dict[str, Question]) -> Passage | None:
+    def _anchor(
+        self,
+        doc: YamlDoc,
+        index: int,
+        item: PassageIn,
+        text: Text,
+        document: anchoring.Document,
+        questions: dict[str, Question],
+    ) -> Passage | None:
         path = doc.path
         quote_line = doc.value_line("passages", index, "quote")
         found = anchoring.locate(document, anchoring.Selector(item.quote, item.prefix, item.suffix, item.occurrence))
@@ -310,51 +377,78 @@ class _Loader:
         ok = True
         if item.voice is not None and item.voice != block.voice:
             names = ", ".join(v.id for v in text.voices)
-            self.problems.add(path, doc.line("passages", index, "voice"),
-                              f"passage `{item.id}` says `voice: {item.voice}`, but its quote is in the part of "
-                              f"the text that belongs to `{block.voice}`.",
-                              f"Remove `voice:` (it is found from the quote) or correct it; voices of this text: {names}.")
+            self.problems.add(
+                path,
+                doc.line("passages", index, "voice"),
+                f"passage `{item.id}` says `voice: {item.voice}`, but its quote is in the part of "
+                f"the text that belongs to `{block.voice}`.",
+                f"Remove `voice:` (it is found from the quote) or correct it; voices of this text: {names}.",
+            )
             ok = False
         stances: list[tuple[str, str]] = []
         for qid, sid in item.stances.items():
             question = questions.get(qid)
             if question is None:
                 known = ", ".join(questions) or "none: add corpus/questions.yml"
-                self.problems.add(path, doc.line("passages", index, "stances", qid),
-                                  f"passage `{item.id}`: unknown question `{qid}`.", f"Known questions: {known}.")
+                self.problems.add(
+                    path,
+                    doc.line("passages", index, "stances", qid),
+                    f"passage `{item.id}`: unknown question `{qid}`.",
+                    f"Known questions: {known}.",
+                )
                 ok = False
                 continue
             if sid not in {s.id for s in question.stances}:
                 known = ", ".join(s.id for s in question.stances)
-                self.problems.add(path, doc.line("passages", index, "stances", qid),
-                                  f"passage `{item.id}`: question `{qid}` has no stance `{sid}`.",
-                                  f"Its stances: {known}. New stances are added in corpus/questions.yml.")
+                self.problems.add(
+                    path,
+                    doc.line("passages", index, "stances", qid),
+                    f"passage `{item.id}`: question `{qid}` has no stance `{sid}`.",
+                    f"Its stances: {known}. New stances are added in corpus/questions.yml.",
+                )
                 ok = False
                 continue
             stances.append((qid, sid))
         if not ok:
             return None
         return Passage(
-            id=item.id, text_slug=text.slug, voice_id=block.voice, block_index=found.block_index,
-            start=found.start, end=found.end, exact=found.exact, prefix=found.prefix, suffix=found.suffix,
-            stances=tuple(stances), note=item.note, file=path, line=doc.line("passages", index),
+            id=item.id,
+            text_slug=text.slug,
+            voice_id=block.voice,
+            block_index=found.block_index,
+            start=found.start,
+            end=found.end,
+            exact=found.exact,
+            prefix=found.prefix,
+            suffix=found.suffix,
+            stances=tuple(stances),
+            note=item.note,
+            file=path,
+            line=doc.line("passages", index),
         )
 
-    def _check_relations(self, pending: list[tuple[Relation, YamlDoc]], anchored: set[str],
-                         declared: set[str]) -> list[Relation]:
+    def _check_relations(
+        self, pending: list[tuple[Relation, YamlDoc]], anchored: set[str], declared: set[str]
+    ) -> list[Relation]:
         relations: list[Relation] = []
         seen: set[tuple[str, str, RelationType]] = set()
         for relation, _doc in pending:
             if relation.target == relation.source:
-                self.problems.add(relation.file, relation.line,
-                                  f"passage `{relation.source}` {relation.type.value.replace('_', ' ')} itself.",
-                                  "A relation links two different passages; remove this entry.")
+                self.problems.add(
+                    relation.file,
+                    relation.line,
+                    f"passage `{relation.source}` {relation.type.value.replace('_', ' ')} itself.",
+                    "A relation links two different passages; remove this entry.",
+                )
                 continue
             if relation.target not in declared:
-                self.problems.add(relation.file, relation.line,
-                                  f"passage `{relation.source}` {relation.type.value.replace('_', ' ')} "
-                                  f"`{relation.target}`, but no passage has that id.",
-                                  "Use the `id` of a passage declared in corpus/annotations/.")
+                self.problems.add(
+                    relation.file,
+                    relation.line,
+                    f"passage `{relation.source}` {relation.type.value.replace('_', ' ')} "
+                    f"`{relation.target}`, but no passage has that id.",
+                    "Use the `id` of a passage declared in corpus/annotations/.",
+                )
                 continue
             if relation.target not in anchored:
                 continue  # its own problem has been reported where it is declared
@@ -373,7 +467,8 @@ class _Loader:
                 first = held.setdefault((passage.voice_id, qid), (sid, passage))
                 if first[0] != sid:
                     self.problems.add(
-                        passage.file, passage.line,
+                        passage.file,
+                        passage.line,
                         f"voice `{passage.voice_id}` takes two stances on question `{qid}`: `{first[0]}` "
                         f"(passage `{first[1].id}`) and `{sid}` (passage `{passage.id}`).",
                         "A voice holds one stance per question. If its position combines both, add a stance "
@@ -384,8 +479,9 @@ class _Loader:
 class _EditionBuilder:
     """Applies one edition's structure to the blocks of its original."""
 
-    def __init__(self, path: Path, doc: YamlDoc, data: EditionIn, source_path: Path, raw: bytes, content: str,
-                 problems: Problems) -> None:
+    def __init__(
+        self, path: Path, doc: YamlDoc, data: EditionIn, source_path: Path, raw: bytes, content: str, problems: Problems
+    ) -> None:
         self.path = path
         self.doc = doc
         self.data = data
@@ -406,8 +502,11 @@ class _EditionBuilder:
 
     def _check_range(self, keys: tuple[str | int, ...], first: int, last: int) -> bool:
         if last > len(self.lines):
-            self.fail(keys, f"line {last} is past the end of {self.source_path.name}, which has {len(self.lines)} lines.",
-                      "Line numbers count from 1 in the original file, as a text editor shows them.")
+            self.fail(
+                keys,
+                f"line {last} is past the end of {self.source_path.name}, which has {len(self.lines)} lines.",
+                "Line numbers count from 1 in the original file, as a text editor shows them.",
+            )
             return False
         return True
 
@@ -419,30 +518,45 @@ class _EditionBuilder:
                 continue
             covered = sorted({self.block_of_line[n] for n in range(first, last + 1) if n in self.block_of_line})
             if not covered:
-                self.fail(keys, f"lines {_ranges([(first, last)])} of {self.source_path.name} are blank.",
-                          "Point at lines that hold text.")
+                self.fail(
+                    keys,
+                    f"lines {_ranges([(first, last)])} of {self.source_path.name} are blank.",
+                    "Point at lines that hold text.",
+                )
                 continue
             if whole:
                 for index in covered:
                     block = self.raw_blocks[index]
                     if block.first_line < first or block.last_line > last:
-                        self.fail(keys, f"lines {_ranges([(first, last)])} cut the paragraph at lines "
-                                        f"{_ranges([(block.first_line, block.last_line)])} in two.",
-                                  f"Cover whole paragraphs: write {_ranges([(min(first, block.first_line), max(last, block.last_line))])}.")
+                        self.fail(
+                            keys,
+                            f"lines {_ranges([(first, last)])} cut the paragraph at lines "
+                            f"{_ranges([(block.first_line, block.last_line)])} in two.",
+                            f"Cover whole paragraphs: write {_ranges([(min(first, block.first_line), max(last, block.last_line))])}.",
+                        )
             found.extend(covered)
         return found
 
     def build(self) -> Text | None:
         data = self.data
         roles: dict[int, Role] = {}
-        role_keys = {"headings": Role.HEADING, "quotations": Role.QUOTATION, "citations": Role.CITATION,
-                     "bylines": Role.BYLINE, "signoffs": Role.SIGNOFF}
+        role_keys = {
+            "headings": Role.HEADING,
+            "quotations": Role.QUOTATION,
+            "citations": Role.CITATION,
+            "bylines": Role.BYLINE,
+            "signoffs": Role.SIGNOFF,
+        }
         for key, role in role_keys.items():
             for index in self._blocks_in((key,), getattr(data, key), whole=False):
                 if index in roles and roles[index] is not role:
                     block = self.raw_blocks[index]
-                    self.fail((key,), f"the paragraph at line {block.first_line} is given two roles: "
-                                      f"{roles[index].value} and {role.value}.", "Give each paragraph one role.")
+                    self.fail(
+                        (key,),
+                        f"the paragraph at line {block.first_line} is given two roles: "
+                        f"{roles[index].value} and {role.value}.",
+                        "Give each paragraph one role.",
+                    )
                 roles[index] = role
         for index, block in enumerate(self.raw_blocks):
             if block.heading_level and index not in roles:
@@ -454,10 +568,13 @@ class _EditionBuilder:
             covered = self._blocks_in(("omit", oi, "lines"), omission.lines, whole=True)
             for index in covered:
                 if index in omitted:
-                    self.fail(("omit", oi), f"the paragraph at line {self.raw_blocks[index].first_line} is omitted twice.",
-                              "Remove it from one of the omissions.")
+                    self.fail(
+                        ("omit", oi),
+                        f"the paragraph at line {self.raw_blocks[index].first_line} is omitted twice.",
+                        "Remove it from one of the omissions.",
+                    )
                 omitted[index] = len(omissions)
-            text = "\n".join("\n".join(self.lines[first - 1: last]) for first, last in omission.lines)
+            text = "\n".join("\n".join(self.lines[first - 1 : last]) for first, last in omission.lines)
             omissions.append(Omission(omission.lines[0][0], omission.lines[-1][1], omission.reason, text.strip()))
 
         voice_of: dict[int, str] = {}
@@ -465,63 +582,97 @@ class _EditionBuilder:
         for vi, voice in enumerate(data.voices):
             if voice.lines is None:
                 if len(data.voices) > 1:
-                    self.fail(("voices", vi), f"voice `{voice.id}` needs `lines:` because this text has several voices.",
-                              "Say which lines of the original are this voice's, e.g. `lines: 9-33`.")
+                    self.fail(
+                        ("voices", vi),
+                        f"voice `{voice.id}` needs `lines:` because this text has several voices.",
+                        "Say which lines of the original are this voice's, e.g. `lines: 9-33`.",
+                    )
                     continue
                 covered = list(range(len(self.raw_blocks)))
             else:
                 covered = self._blocks_in(("voices", vi, "lines"), voice.lines, whole=True)
             for index in covered:
                 if index in voice_of and index not in omitted:
-                    self.fail(("voices", vi, "lines"),
-                              f"the paragraph at line {self.raw_blocks[index].first_line} belongs to two voices, "
-                              f"`{voice_of[index]}` and `{voice.id}`.", "Give each paragraph to one voice.")
+                    self.fail(
+                        ("voices", vi, "lines"),
+                        f"the paragraph at line {self.raw_blocks[index].first_line} belongs to two voices, "
+                        f"`{voice_of[index]}` and `{voice.id}`.",
+                        "Give each paragraph to one voice.",
+                    )
                 voice_of[index] = voice.id
             if voice.heading is not None:
-                index = self.block_of_line.get(voice.heading)
-                if index is None or index not in covered:
-                    self.fail(("voices", vi, "heading"),
-                              f"`heading: {voice.heading}` must be a line with text inside voice `{voice.id}`'s lines.",
-                              "Point at the line that heads this voice's part, e.g. its name or the commenter's byline.")
+                heading_index = self.block_of_line.get(voice.heading)
+                if heading_index is None or heading_index not in covered:
+                    self.fail(
+                        ("voices", vi, "heading"),
+                        f"`heading: {voice.heading}` must be a line with text inside voice `{voice.id}`'s lines.",
+                        "Point at the line that heads this voice's part, e.g. its name or the commenter's byline.",
+                    )
                 else:
                     shown = [i for i in covered if i not in omitted]
-                    if shown and shown[0] != index:
-                        self.fail(("voices", vi, "heading"),
-                                  f"`heading: {voice.heading}` is not the first shown paragraph of voice `{voice.id}`.",
-                                  "A voice's heading opens its part of the text.")
-                    heading_of[voice.id] = index
-                    roles[index] = Role.HEADING
+                    if shown and shown[0] != heading_index:
+                        self.fail(
+                            ("voices", vi, "heading"),
+                            f"`heading: {voice.heading}` is not the first shown paragraph of voice `{voice.id}`.",
+                            "A voice's heading opens its part of the text.",
+                        )
+                    heading_of[voice.id] = heading_index
+                    roles[heading_index] = Role.HEADING
             if not [i for i in covered if i not in omitted] and not self.failed:
-                self.fail(("voices", vi), f"voice `{voice.id}` has no text: all of its lines are omitted or blank.",
-                          "Correct its `lines:` or remove the voice.")
+                self.fail(
+                    ("voices", vi),
+                    f"voice `{voice.id}` has no text: all of its lines are omitted or blank.",
+                    "Correct its `lines:` or remove the voice.",
+                )
 
         unassigned = [b for i, b in enumerate(self.raw_blocks) if i not in omitted and i not in voice_of]
         if unassigned and not self.failed:
             spans = _ranges((b.first_line, b.last_line) for b in unassigned)
-            self.fail(("voices",), f"lines {spans} of {self.source_path.name} belong to no voice.",
-                      "Add them to a voice's `lines:`, or to `omit:` with a reason if they are page furniture.")
+            self.fail(
+                ("voices",),
+                f"lines {spans} of {self.source_path.name} belong to no voice.",
+                "Add them to a voice's `lines:`, or to `omit:` with a reason if they are page furniture.",
+            )
         if not [i for i in range(len(self.raw_blocks)) if i not in omitted] and not self.failed:
             self.fail(("omit",), "every paragraph of the text is omitted.", "An edition must show some of its text.")
         if self.failed:
             return None
 
         blocks = self._finish_blocks(roles, omitted, voice_of, {i: v for v, i in heading_of.items()})
-        voice_order = {vid: min(i for i, v in voice_of.items() if v == vid and i not in omitted)
-                       for vid in set(voice_of.values()) if any(i not in omitted for i, v in voice_of.items() if v == vid)}
+        voice_order = {
+            vid: min(i for i, v in voice_of.items() if v == vid and i not in omitted)
+            for vid in set(voice_of.values())
+            if any(i not in omitted for i, v in voice_of.items() if v == vid)
+        }
         voices = sorted(
-            (Voice(v.id, v.name, v.short or v.name, VoiceKind(v.kind), v.about, data.slug, heading_of.get(v.id))
-             for v in data.voices),
+            (
+                Voice(v.id, v.name, v.short or v.name, VoiceKind(v.kind), v.about, data.slug, heading_of.get(v.id))
+                for v in data.voices
+            ),
             key=lambda v: voice_order.get(v.id, 0),
         )
         return Text(
-            slug=data.slug, title=data.title, summary=data.summary, format=data.format, publisher=data.publisher,
-            date=PartialDate.parse(data.date) if data.date else None, date_note=data.date_note, url=data.url,
-            url_note=data.url_note, notes=tuple(data.notes), blocks=tuple(blocks), voices=tuple(voices),
-            omissions=tuple(omissions), source_path=self.source_path, edition_path=self.path, source_bytes=self.raw,
+            slug=data.slug,
+            title=data.title,
+            summary=data.summary,
+            format=data.format,
+            publisher=data.publisher,
+            date=PartialDate.parse(data.date) if data.date else None,
+            date_note=data.date_note,
+            url=data.url,
+            url_note=data.url_note,
+            notes=tuple(data.notes),
+            blocks=tuple(blocks),
+            voices=tuple(voices),
+            omissions=tuple(omissions),
+            source_path=self.source_path,
+            edition_path=self.path,
+            source_bytes=self.raw,
         )
 
-    def _finish_blocks(self, roles: dict[int, Role], omitted: dict[int, int], voice_of: dict[int, str],
-                       voice_headings: dict[int, str]) -> list[Block]:
+    def _finish_blocks(
+        self, roles: dict[int, Role], omitted: dict[int, int], voice_of: dict[int, str], voice_headings: dict[int, str]
+    ) -> list[Block]:
         blocks: list[Block] = []
         used: dict[str, int] = {}
         number = 0
@@ -537,11 +688,20 @@ class _EditionBuilder:
                 if role is not Role.HEADING:
                     number += 1
                     shown_number = number
-            blocks.append(Block(
-                index=index, first_line=raw.first_line, last_line=raw.last_line, runs=raw.runs, role=role,
-                heading_level=raw.heading_level, voice=voice_of.get(index), anchor=anchor, number=shown_number,
-                omitted_by=omitted.get(index),
-            ))
+            blocks.append(
+                Block(
+                    index=index,
+                    first_line=raw.first_line,
+                    last_line=raw.last_line,
+                    runs=raw.runs,
+                    role=role,
+                    heading_level=raw.heading_level,
+                    voice=voice_of.get(index),
+                    anchor=anchor,
+                    number=shown_number,
+                    omitted_by=omitted.get(index),
+                )
+            )
         return blocks
 
     @staticmethod

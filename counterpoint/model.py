@@ -110,13 +110,11 @@ class PartialDate:
     @classmethod
     def parse(cls, value: str) -> PartialDate:
         parts = [int(p) for p in value.split("-")]
-        return cls(*parts)  # type: ignore[arg-type]
+        return cls(parts[0], parts[1] if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None)
 
     @property
     def iso(self) -> str:
-        return "-".join(
-            [f"{self.year:04d}"] + [f"{n:02d}" for n in (self.month, self.day) if n is not None]
-        )
+        return "-".join([f"{self.year:04d}"] + [f"{n:02d}" for n in (self.month, self.day) if n is not None])
 
     @property
     def sort_key(self) -> tuple[int, int, int]:
@@ -125,8 +123,20 @@ class PartialDate:
         return (self.year, self.month or 13, self.day or 32)
 
     def human(self) -> str:
-        months = ["January", "February", "March", "April", "May", "June", "July",
-                  "August", "September", "October", "November", "December"]
+        months = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ]
         if self.month is None:
             return str(self.year)
         if self.day is None:

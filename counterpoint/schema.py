@@ -29,7 +29,9 @@ def _slug(value: str) -> str:
 def _anchor_id(value: str) -> str:
     _slug(value)
     if value.startswith(RESERVED_PREFIXES):
-        raise ValueError(f"{value!r} starts with {', '.join(RESERVED_PREFIXES)}, which the reader keeps for its own anchors.")
+        raise ValueError(
+            f"{value!r} starts with {', '.join(RESERVED_PREFIXES)}, which the reader keeps for its own anchors."
+        )
     return value
 
 
@@ -97,6 +99,7 @@ class Strict(BaseModel):
 # ---------------------------------------------------------------------------
 # corpus/texts/<name>.yml: an edition of one original text
 
+
 class VoiceIn(Strict):
     id: Slug
     name: Text
@@ -154,6 +157,7 @@ EDITION_EXAMPLE = """\
 # ---------------------------------------------------------------------------
 # corpus/questions.yml: the questions of the debate and their stances
 
+
 class StanceIn(Strict):
     id: Slug
     label: Text
@@ -186,6 +190,7 @@ QUESTIONS_EXAMPLE = """\
 
 # ---------------------------------------------------------------------------
 # corpus/annotations/<name>.yml: passages of one text and their relations
+
 
 class PassageIn(Strict):
     id: AnchorId

@@ -81,6 +81,7 @@ class RawBlock:
 # ---------------------------------------------------------------------------
 # Plain text
 
+
 def parse_text(text: str) -> list[RawBlock]:
     """Blocks are runs of non-blank lines; each line keeps its break, minus its indentation."""
     blocks: list[RawBlock] = []

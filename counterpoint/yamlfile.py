@@ -46,9 +46,9 @@ class YamlDoc:
         line: int | None = 1
         for key in keys:
             if isinstance(node, CommentedMap) and key in node:
-                line = node.lc.key(key)[0] + 1
+                line = int(node.lc.key(key)[0]) + 1
             elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
-                line = node.lc.item(key)[0] + 1
+                line = int(node.lc.item(key)[0]) + 1
             else:
                 break
             node = node[key]
@@ -64,7 +64,7 @@ class YamlDoc:
             except (KeyError, IndexError, TypeError):
                 return self.line(*keys)
         if isinstance(node, CommentedMap) and last in node:
-            return node.lc.value(last)[0] + 1
+            return int(node.lc.value(last)[0]) + 1
         return self.line(*keys)
 
 
@@ -72,7 +72,7 @@ def _reject_aliases(text: str) -> int | None:
     """Line of the first anchor or alias in `text`, if any."""
     for event in YAML(typ="safe", pure=True).parse(text):
         if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor):
-            return event.start_mark.line + 1
+            return int(event.start_mark.line) + 1
     return None
 
 
@@ -84,33 +84,46 @@ def load_yaml(path: Path, problems: Problems) -> YamlDoc | None:
         problems.add(path, None, f"cannot read the file: {error.strerror}.")
         return None
     if len(raw) > _MAX_BYTES:
-        problems.add(path, None, f"the file is {len(raw):,} bytes; a corpus YAML file may be at most {_MAX_BYTES:,}.",
-                     "Split it into several files.")
+        problems.add(
+            path,
+            None,
+            f"the file is {len(raw):,} bytes; a corpus YAML file may be at most {_MAX_BYTES:,}.",
+            "Split it into several files.",
+        )
         return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        problems.add(path, line, f"the file is not valid UTF-8 (byte {error.start}).",
-                     "Save the file with the UTF-8 encoding.")
+        problems.add(
+            path, line, f"the file is not valid UTF-8 (byte {error.start}).", "Save the file with the UTF-8 encoding."
+        )
         return None
     try:
         alias_line = _reject_aliases(text)
         if alias_line is not None:
-            problems.add(path, alias_line, "YAML anchors and aliases (&name, *name) are not allowed in corpus files.",
-                         "Write the value out in full where it is needed.")
+            problems.add(
+                path,
+                alias_line,
+                "YAML anchors and aliases (&name, *name) are not allowed in corpus files.",
+                "Write the value out in full where it is needed.",
+            )
             return None
         yaml = YAML(typ="rt")
         yaml.allow_duplicate_keys = False
         root = yaml.load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
+        error_line: int | None = int(mark.line) + 1 if mark else None
         what = (error.problem or error.context or "malformed YAML").strip()
         if "found duplicate key" in str(error):
             what = f"a key appears twice in the same mapping ({what})"
-        problems.add(path, line, f"this is not valid YAML: {what}.",
-                     "Check the indentation and that text containing ': ' or ' #' is quoted.")
+        problems.add(
+            path,
+            error_line,
+            f"this is not valid YAML: {what}.",
+            "Check the indentation and that text containing ': ' or ' #' is quoted.",
+        )
         return None
     except YAMLError as error:
         problems.add(path, None, f"this is not valid YAML: {error}.")
@@ -153,12 +166,19 @@ def _describe(loc: Sequence[Key]) -> str:
     return " of ".join(reversed(parts)) if parts else "the file"
 
 
+_TYPE_LABELS = {"str", "int", "float", "bool", "list", "dict", "tuple", "none"}
+
+
+def _is_pydantic_label(key: str) -> bool:
+    return "[" in key or key in _TYPE_LABELS
+
+
 def _iter_errors(error: ValidationError) -> Iterator[tuple[tuple[Key, ...], str, dict[str, Any]]]:
     for item in error.errors(include_url=False):
         # Pydantic inserts the name of a union member or validator into `loc`; an
         # editor only knows the keys they wrote, so keep those.
-        loc = tuple(k for k in item["loc"] if isinstance(k, int) or not str(k).startswith(("function-", "list[", "str", "int", "dict[")))
-        yield loc, item["type"], item
+        loc = tuple(k for k in item["loc"] if isinstance(k, int) or not _is_pydantic_label(k))
+        yield loc, item["type"], dict(item)
 
 
 def validate(model: type[Model], doc: YamlDoc, problems: Problems, example: str) -> Model | None:
@@ -187,9 +207,7 @@ def validate(model: type[Model], doc: YamlDoc, problems: Problems, example: str)
                 message = f"{where}: {item['ctx']['error']}"
             elif kind in _TYPE_WORDS:
                 message = f"{where} should be {_TYPE_WORDS[kind]}, not {_show(item['input'])}."
-            elif kind == "too_short":
-                message = f"{where} must not be empty."
-            elif kind == "string_too_short":
+            elif kind == "too_short" or kind == "string_too_short":
                 message = f"{where} must not be empty."
             else:
                 message = f"{where}: {item['msg']}."

@@ -68,8 +68,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 f"Counterpoint: docs/{generated.src_uri} would be overwritten by a generated page; "
                 "rename or remove it (generated pages live only in memory)."
             )
-        files.append(File.generated(config, generated.src_uri, content=generated.content,
-                                    inclusion=InclusionLevel.NOT_IN_NAV))
+        files.append(
+            File.generated(config, generated.src_uri, content=generated.content, inclusion=InclusionLevel.NOT_IN_NAV)
+        )
     return files
 
 
@@ -123,8 +124,13 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def _token(entry: TocEntry) -> Any:
-    return {"level": entry.level, "id": entry.id, "name": entry.title, "html": entry.title,
-            "children": [_token(child) for child in entry.children]}
+    return {
+        "level": entry.level,
+        "id": entry.id,
+        "name": entry.title,
+        "html": entry.title,
+        "children": [_token(child) for child in entry.children],
+    }
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -17,8 +17,14 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -44,7 +50,7 @@ def main(site: str, out: str, *paths: str, full: bool = True) -> None:
                 for path in paths or ("",):
                     page.goto(base + path)
                     page.wait_for_timeout(300)
-                    name = (path.strip("/").replace("/", "_").replace("#", "@") or "home")
+                    name = path.strip("/").replace("/", "_").replace("#", "@") or "home"
                     page.screenshot(path=f"{out}/{name}-{width}-{scheme}.png", full_page=full)
                 page.close()
         browser.close()

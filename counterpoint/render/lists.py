@@ -14,8 +14,11 @@ from .common import RenderedPage, Site, TocEntry
 
 def text_list(site: Site, from_src: str, texts: Sequence[Text], heading_level: int = 3) -> Markup:
     items = [(text, site.urls.link(from_src, text_page(text.slug))) for text in texts]
-    return Markup(environment().get_template("text_list.html").render(
-        items=items, heading_level=heading_level, more_link="", total=len(site.corpus.texts)))
+    return Markup(
+        environment()
+        .get_template("text_list.html")
+        .render(items=items, heading_level=heading_level, more_link="", total=len(site.corpus.texts))
+    )
 
 
 def render_texts_index(site: Site) -> RenderedPage:
@@ -26,5 +29,10 @@ def render_texts_index(site: Site) -> RenderedPage:
         "in the order they were published (texts whose day is not known come after the dated texts of their month).</p>"
     )
     html = intro + text_list(site, TEXTS_INDEX, site.corpus.texts, heading_level=2)
-    return RenderedPage(html, "Texts", f"The {count} texts of the debate, with their voices.",
-                        [TocEntry(1, "cp-title", "Texts")], {"cp-title"})
+    return RenderedPage(
+        html,
+        "Texts",
+        f"The {count} texts of the debate, with their voices.",
+        [TocEntry(1, "cp-title", "Texts")],
+        {"cp-title"},
+    )

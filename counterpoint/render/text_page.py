@@ -79,8 +79,7 @@ def render_text_page(site: Site, text: Text) -> RenderedPage:
     by_block: dict[int, list[Highlight]] = {}
     for passage in passages:
         marker = _marker(passage, numbers[passage.id], site.graph.of(passage.id).count)
-        by_block.setdefault(passage.block_index, []).append(
-            Highlight(passage.id, passage.start, passage.end, marker))
+        by_block.setdefault(passage.block_index, []).append(Highlight(passage.id, passage.start, passage.end, marker))
 
     multi_voice = len(text.voices) > 1
     groups = _sections(text, by_block, multi_voice)
@@ -90,7 +89,11 @@ def render_text_page(site: Site, text: Text) -> RenderedPage:
             toc.append(TocEntry(2, "cp-reader-comments", "Reader comments"))
         for section in group.sections:
             if multi_voice and section.voice is not None:
-                title = section.heading.block.visible_text if section.heading and section.heading.block else section.voice.name
+                title = (
+                    section.heading.block.visible_text
+                    if section.heading and section.heading.block
+                    else section.voice.name
+                )
                 toc.append(TocEntry(section.label_level, f"v-{section.voice.id}", title))
             for item in section.items:
                 if item.block is not None and item.block.role is Role.HEADING:
@@ -100,22 +103,29 @@ def render_text_page(site: Site, text: Text) -> RenderedPage:
 
     position = site.corpus.texts.index(text)
     texts = site.corpus.texts
-    html = environment().get_template("text.html").render(
-        text=text,
-        groups=groups,
-        multi_voice=multi_voice,
-        footnotes=footnotes,
-        kind_labels=KIND_LABELS,
-        comment_kind=VoiceKind.COMMENT,
-        position=position + 1,
-        total=len(texts),
-        previous=(texts[position - 1], site.urls.link(src, text_page(texts[position - 1].slug))) if position > 0 else None,
-        following=(texts[position + 1], site.urls.link(src, text_page(texts[position + 1].slug)))
-        if position + 1 < len(texts) else None,
-        texts_link=site.urls.link(src, TEXTS_INDEX),
-        original_link=site.urls.link(src, original_file(text.slug)),
-        url_label=_url_label(text.url) if text.url else "",
-        passage_count=len(passages),
+    html = (
+        environment()
+        .get_template("text.html")
+        .render(
+            text=text,
+            groups=groups,
+            multi_voice=multi_voice,
+            footnotes=footnotes,
+            kind_labels=KIND_LABELS,
+            comment_kind=VoiceKind.COMMENT,
+            position=position + 1,
+            total=len(texts),
+            previous=(texts[position - 1], site.urls.link(src, text_page(texts[position - 1].slug)))
+            if position > 0
+            else None,
+            following=(texts[position + 1], site.urls.link(src, text_page(texts[position + 1].slug)))
+            if position + 1 < len(texts)
+            else None,
+            texts_link=site.urls.link(src, TEXTS_INDEX),
+            original_link=site.urls.link(src, original_file(text.slug)),
+            url_label=_url_label(text.url) if text.url else "",
+            passage_count=len(passages),
+        )
     )
     anchors = {"cp-title", "cp-notes", "cp-reader-comments"}
     anchors |= {b.anchor for b in text.blocks if b.anchor}
@@ -131,9 +141,11 @@ def _url_label(url: str) -> str:
 
 def _marker(passage: Passage, number: int, links: int) -> str:
     noun = "link" if links == 1 else "links"
-    return (f'<sup class="cp-fnref cp-apparatus" id="fnref:{passage.id}">'
-            f'<a class="footnote-ref" href="#fn:{passage.id}" '
-            f'aria-label="Passage {number}: {links} cross-{noun}">{number}</a></sup>')
+    return (
+        f'<sup class="cp-fnref cp-apparatus" id="fnref:{passage.id}">'
+        f'<a class="footnote-ref" href="#fn:{passage.id}" '
+        f'aria-label="Passage {number}: {links} cross-{noun}">{number}</a></sup>'
+    )
 
 
 def _heading_level(block: Block, base: int) -> int:
@@ -201,15 +213,17 @@ def _footnote(site: Site, src: str, passage: Passage, number: int) -> Footnote:
                 question = corpus.question_by_id[basis.question]
                 theirs = question.stance(basis.other_stance)
                 bases.append((question.short, site.question_link(src, basis.question), theirs.label, theirs.index))
-            entries.append(FootnoteEntry(
-                href=site.passage_link(src, other),
-                voice=corpus.voice_by_id[other.voice_id],
-                text=corpus.text_by_slug[other.text_slug],
-                place=site.place(other),
-                exact=other.exact,
-                declared=ref.declared,
-                bases=bases,
-            ))
+            entries.append(
+                FootnoteEntry(
+                    href=site.passage_link(src, other),
+                    voice=corpus.voice_by_id[other.voice_id],
+                    text=corpus.text_by_slug[other.text_slug],
+                    place=site.place(other),
+                    exact=other.exact,
+                    declared=ref.declared,
+                    bases=bases,
+                )
+            )
         more = links.omitted.get(group, 0)
         if entries or more:
             see = site.question_link(src, passage.stances[0][0]) if passage.stances else ""
@@ -217,4 +231,4 @@ def _footnote(site: Site, src: str, passage: Passage, number: int) -> Footnote:
     return Footnote(passage, number, corpus.voice_by_id[passage.voice_id], stances, groups)
 
 
-__all__ = ["render_text_page", "Group"]
+__all__ = ["Group", "render_text_page"]

@@ -99,7 +99,7 @@ def render_runs(runs: Sequence[Run], highlights: Sequence[Highlight] = ()) -> st
         position += len(run.text)
 
     run_index = 0
-    for a, b in zip(boundaries, boundaries[1:] + [None]):
+    for a, b in zip(boundaries, [*boundaries[1:], None], strict=True):
         # Passages ending here get their markers; passages starting here get their anchors.
         if ends.get(a):
             close_to(0)  # a marker is a link: it must not end up inside the author's own link
@@ -114,8 +114,9 @@ def render_runs(runs: Sequence[Run], highlights: Sequence[Highlight] = ()) -> st
         while run_index + 1 < len(runs) and run_starts[run_index + 1] <= a:
             run_index += 1
         run = runs[run_index]
-        covering = tuple(sorted((h.passage_id for h in highlights if h.start <= a and h.end >= b),
-                                key=lambda pid: order[pid]))
+        covering = tuple(
+            sorted((h.passage_id for h in highlights if h.start <= a and h.end >= b), key=lambda pid: order[pid])
+        )
         wanted: list[Frame] = list(run.styles) + ([_Mark(covering)] if covering else [])
         common = 0
         while common < len(stack) and common < len(wanted) and stack[common] == wanted[common]:
@@ -132,7 +133,7 @@ def render_runs(runs: Sequence[Run], highlights: Sequence[Highlight] = ()) -> st
             out.append("<br>")
         else:
             offset = a - run_starts[run_index]
-            out.append(escape_text(run.text[offset: offset + (b - a)]))
+            out.append(escape_text(run.text[offset : offset + (b - a)]))
     close_to(0)
     return "".join(out)
 
