@@ -45,6 +45,8 @@ class CrossRef:
     declared: bool = False
     """An editor declared this link (as opposed to it following from stances)."""
     bases: list[Basis] = field(default_factory=list)
+    answer: Group | None = None
+    """RESPONDS_TO or ANSWERED_BY when the other passage is also an answer in that sense."""
 
 
 @dataclass
@@ -69,6 +71,7 @@ class Graph:
         self.links: dict[str, Links] = {p.id: Links() for p in corpus.passages}
         self._declared(corpus)
         self._derived(corpus)
+        self._fold_answers()
         self._sort()
 
     def of(self, passage_id: str) -> Links:
@@ -117,6 +120,31 @@ class Graph:
                         continue
                     counts[group] += 1
                     self._entry(passage.id, group, other.id).bases.append(Basis(qid, own, theirs))
+
+    def _fold_answers(self) -> None:
+        """List a passage once: an answer that also opposes or backs is tagged, not repeated."""
+        for links in self.links.values():
+            for answer_group in (Group.RESPONDS_TO, Group.ANSWERED_BY):
+                kept = []
+                for entry in links.entries(answer_group):
+                    stance_entry = next(
+                        (
+                            e
+                            for g in (Group.OPPOSED_BY, Group.BACKED_BY)
+                            for e in links.entries(g)
+                            if e.other == entry.other
+                        ),
+                        None,
+                    )
+                    if stance_entry is None:
+                        kept.append(entry)
+                    else:
+                        stance_entry.answer = answer_group
+                        stance_entry.declared = True
+                if kept:
+                    links.groups[answer_group] = kept
+                else:
+                    links.groups.pop(answer_group, None)
 
     def _sort(self) -> None:
         passages = self.corpus.passage_by_id

@@ -169,7 +169,7 @@ class QuestionIn(Strict):
     question: Text
     short: Text | None = None
     about: Text | None = None
-    stances: list[StanceIn] = Field(min_length=2)
+    stances: list[StanceIn] = Field(min_length=1)
 
 
 class QuestionsIn(Strict):

@@ -14,13 +14,7 @@ from . import environment
 from .common import KIND_LABELS, RenderedPage, Site, TocEntry, nest_toc
 from .verbatim import Highlight, render_block
 
-ROLE_CLASSES = {
-    Role.PARAGRAPH: "cp-p",
-    Role.QUOTATION: "cp-p",
-    Role.CITATION: "cp-citation",
-    Role.BYLINE: "cp-byline",
-    Role.SIGNOFF: "cp-signoff",
-}
+ANSWER_NOTES = {Group.RESPONDS_TO: "this passage answers it", Group.ANSWERED_BY: "answers this passage"}
 
 
 @dataclass
@@ -56,6 +50,8 @@ class FootnoteEntry:
     place: str
     exact: str
     declared: bool
+    answer: str
+    """"this passage answers it", "answers this passage" or ""."""
     bases: list[tuple[str, str, str, int]]
     """(question short, question link, other's stance label, other's stance index)."""
 
@@ -221,6 +217,7 @@ def _footnote(site: Site, src: str, passage: Passage, number: int) -> Footnote:
                     place=site.place(other),
                     exact=other.exact,
                     declared=ref.declared,
+                    answer=ANSWER_NOTES.get(ref.answer, "") if ref.answer else "",
                     bases=bases,
                 )
             )
