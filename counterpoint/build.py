@@ -14,11 +14,12 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .corpus import load_corpus
+from .export import annotations_jsonld
 from .problems import CorpusError, Problem
 from .render.common import RenderedPage, Site
 from .render.lists import render_texts_index, text_list
 from .render.text_page import render_text_page
-from .site import TEXTS_INDEX, Urls, original_file, text_page
+from .site import ANNOTATIONS_JSONLD, TEXTS_INDEX, Urls, original_file, text_page
 
 SLOT = re.compile(r"<!--\s*counterpoint:\s*([a-z-]+)\s*-->")
 NAV_TEXTS_LIMIT = 30
@@ -38,10 +39,13 @@ class SiteBuild:
     site: Site
     files: dict[str, GeneratedFile] = field(default_factory=dict)
 
+    site_url: str = ""
+    """The site's public address if configured: exported data uses absolute IRIs then."""
+
     @classmethod
-    def load(cls, project_dir: Path, use_directory_urls: bool) -> SiteBuild:
+    def load(cls, project_dir: Path, use_directory_urls: bool, site_url: str | None = None) -> SiteBuild:
         corpus = load_corpus(project_dir / "corpus", project_dir)
-        build = cls(Site(corpus, Urls(use_directory_urls)))
+        build = cls(Site(corpus, Urls(use_directory_urls)), site_url=site_url or "")
         build._plan()
         return build
 
@@ -51,6 +55,7 @@ class SiteBuild:
         for text in site.corpus.texts:
             self._page(text_page(text.slug), lambda text=text: render_text_page(site, text))  # type: ignore[misc]
             self.files[original_file(text.slug)] = GeneratedFile(original_file(text.slug), text.source_bytes)
+        self.files[ANNOTATIONS_JSONLD] = GeneratedFile(ANNOTATIONS_JSONLD, annotations_jsonld(site, self.site_url))
 
     def _page(self, src_uri: str, render: Callable[[], RenderedPage]) -> None:
         self.files[src_uri] = GeneratedFile(src_uri, "", render)

@@ -7,6 +7,7 @@ build ends, because `mkdocs serve` keeps this module loaded between rebuilds.
 from __future__ import annotations
 
 import shutil
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build, _site_being_written = None, None
     project = Path(config.config_file_path).parent
     try:
-        _build = SiteBuild.load(project, config.use_directory_urls)
+        _build = SiteBuild.load(project, config.use_directory_urls, config.site_url)
     except CorpusError as error:
         raise _fail(error) from None
     return config
@@ -124,11 +125,14 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def _token(entry: TocEntry) -> Any:
+    # A TocEntry's title is plain text (often an author's own heading); MkDocs and
+    # the theme insert a toc title as HTML, so it must be escaped here.
+    title = escape(entry.title)
     return {
         "level": entry.level,
         "id": entry.id,
-        "name": entry.title,
-        "html": entry.title,
+        "name": title,
+        "html": title,
         "children": [_token(child) for child in entry.children],
     }
 
