@@ -105,8 +105,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     generated = _build.files.get(page.file.src_uri)
     if generated is not None and generated.page is not None:
         rendered = generated.page()
-        page.meta["title"] = rendered.title
-        page.meta["description"] = rendered.description
+        # MkDocs' templates print these without escaping; a title is data, never markup.
+        page.meta["title"] = escape(rendered.title)
+        page.meta["description"] = escape(rendered.description)
         page.meta["counterpoint"] = rendered
     return markdown
 
