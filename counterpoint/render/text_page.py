@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
+from ..citation import citation
 from ..graph import GROUP_ORDER, Group
 from ..model import Block, Passage, Role, Text, Voice, VoiceKind
 from ..site import TEXTS_INDEX, original_file, text_page
@@ -97,8 +99,9 @@ def render_text_page(site: Site, text: Text) -> RenderedPage:
     if footnotes:
         toc.append(TocEntry(2, "cp-notes", "Cross-references"))
 
-    position = site.corpus.texts.index(text)
+    position = text.order
     texts = site.corpus.texts
+    citations = {voice.id: citation(text, voice) for voice in text.voices}
     html = (
         environment()
         .get_template("text.html")
@@ -121,12 +124,19 @@ def render_text_page(site: Site, text: Text) -> RenderedPage:
             original_link=site.urls.link(src, original_file(text.slug)),
             url_label=_url_label(text.url) if text.url else "",
             passage_count=len(passages),
+            citations=citations,
+            citation_json=Markup(_script_json(citations)),
         )
     )
     anchors = {"cp-title", "cp-notes", "cp-reader-comments"}
     anchors |= {b.anchor for b in text.blocks if b.anchor}
     anchors |= {p.id for p in passages} | {f"fn:{p.id}" for p in passages} | {f"fnref:{p.id}" for p in passages}
     return RenderedPage(Markup(html), text.title, text.summary, nest_toc(toc), anchors)
+
+
+def _script_json(data: object) -> str:
+    """JSON safe inside a <script> element: no "</script>" or "<!--" can close or confuse it."""
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _url_label(url: str) -> str:

@@ -86,9 +86,136 @@
     document.body.append(bar);
   }
 
+  /* --- Citing a paragraph or a passage ------------------------------------ */
+
+  var citations = null;
+
+  function citationOf(id) {
+    if (citations === null) {
+      var data = document.getElementById("cp-citations");
+      citations = data ? JSON.parse(data.textContent) : {};
+    }
+    var target = document.getElementById(id);
+    if (!target) return null;
+    var section = target.closest("[data-voice]");
+    var voice = section ? section.getAttribute("data-voice") : Object.keys(citations)[0];
+    var text = citations[voice];
+    if (!text) return null;
+    var paragraph = target.closest(".cp-p");
+    var number = paragraph ? paragraph.querySelector(".cp-pn").getAttribute("data-n") : "";
+    return {
+      what: target.classList.contains("cp-anchor") ? "passage" : "paragraph " + number,
+      citation: text.replace(/\.$/, "") + (number ? ", ¶" + number : "") + ".",
+      link: location.href.split("#")[0] + "#" + id
+    };
+  }
+
+  function copy(text, status) {
+    function done() { status.textContent = "Copied."; }
+    function fallback() {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.append(area);
+      area.select();
+      try {
+        document.execCommand("copy");
+        done();
+      } catch (e) {
+        status.textContent = "Select the text and copy it.";
+      }
+      area.remove();
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  var dialog = null;
+
+  function citeDialog() {
+    if (dialog) return dialog;
+    dialog = document.createElement("dialog");
+    dialog.className = "cp-cite-dialog";
+    dialog.setAttribute("aria-labelledby", "cp-cite-dialog-title");
+    var title = document.createElement("h2");
+    title.id = "cp-cite-dialog-title";
+    var citation = document.createElement("p");
+    citation.className = "cp-cite-dialog-text";
+    var label = document.createElement("label");
+    label.textContent = "Permalink in this reader";
+    var link = document.createElement("input");
+    link.type = "text";
+    link.readOnly = true;
+    label.append(link);
+    var status = document.createElement("p");
+    status.className = "cp-cite-dialog-status";
+    status.setAttribute("role", "status");
+    var buttons = document.createElement("div");
+    buttons.className = "cp-cite-dialog-buttons";
+    function button(text, action) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = text;
+      b.addEventListener("click", action);
+      buttons.append(b);
+      return b;
+    }
+    button("Copy citation and link", function () {
+      copy(citation.textContent + " " + link.value, status);
+    });
+    button("Copy link", function () { copy(link.value, status); });
+    button("Close", function () { dialog.close(); });
+    dialog.append(title, citation, label, buttons, status);
+    dialog.addEventListener("click", function (event) {
+      if (event.target === dialog) dialog.close();  /* a click on the backdrop */
+    });
+    document.body.append(dialog);
+    dialog.parts = { title: title, citation: citation, link: link, status: status };
+    return dialog;
+  }
+
+  function openCitation(id) {
+    var cite = citationOf(id);
+    if (!cite) return false;
+    var d = citeDialog();
+    d.parts.title.textContent = "Cite this " + cite.what;
+    d.parts.citation.textContent = cite.citation;
+    d.parts.link.value = cite.link;
+    d.parts.status.textContent = "";
+    d.showModal();
+    return true;
+  }
+
+  function addCiteButtons() {
+    document.querySelectorAll("li.cp-fn").forEach(function (note) {
+      var id = note.id.replace(/^fn:/, "");
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "cp-cite-button";
+      b.setAttribute("data-cite", id);
+      b.textContent = "Cite this passage";
+      note.insertBefore(b, note.querySelector(".footnote-backref"));
+    });
+  }
+
   document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("a.cp-xref");
+    var target = event.target.closest ? event.target : null;
+    if (!target) return;
+    var link = target.closest("a.cp-xref");
     if (link) remember(link);
+    var number = target.closest("a.cp-pn");
+    if (number && !event.metaKey && !event.ctrlKey && !event.shiftKey) {
+      var id = number.getAttribute("href").slice(1);
+      history.replaceState(null, "", "#" + id);
+      if (openCitation(id)) event.preventDefault();
+    }
+    var cite = target.closest(".cp-cite-button");
+    if (cite) openCitation(cite.getAttribute("data-cite"));
   });
   document.addEventListener("mouseover", function (event) { hoverPassage(event, true); });
   document.addEventListener("mouseout", function (event) { hoverPassage(event, false); });
@@ -97,6 +224,7 @@
     offerReturn();
   });
   function ready() {
+    addCiteButtons();
     showTarget();
     offerReturn();
   }
