@@ -49,8 +49,20 @@ class Built:
         return BeautifulSoup(self.html(url), "html.parser")
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, resolving `!ENV [NAME, default]` as MkDocs would."""
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    name, *default = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [node.value]
+    return os.environ.get(name, default[0] if default else None)
+
+
+_ConfigLoader.add_constructor("!ENV", _env)
+
+
 def _config(project: Path, overrides: dict[str, Any] | None) -> dict[str, Any]:
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
     config["hooks"] = [str(REPO / "hooks" / "counterpoint_hook.py")]
     config["theme"]["custom_dir"] = str(REPO / "overrides")
     config["docs_dir"] = str(project / "docs")
