@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.image import image
 from markdown_it.token import Token
 
 from .model import Link, Run, Style
@@ -127,13 +128,20 @@ def _superscript(state: StateInline, silent: bool) -> bool:
 
 
 def _image_stays_literal(state: StateInline, silent: bool) -> bool:
-    """Keep `![alt](url)` as its characters: the link rule must not turn it into a link."""
-    if state.src.startswith("![", state.pos):
-        if not silent:
-            state.pending += "!["
-        state.pos += 2
-        return True
-    return False
+    """Keep `![alt](url)` as its characters: the link rule must not turn it into a link.
+
+    The whole image is consumed at once (found by markdown-it's own image rule,
+    silently), so that an enclosing `[...](...)` cannot end its label inside it
+    and link to the image's address.
+    """
+    if not state.src.startswith("![", state.pos):
+        return False
+    start = state.pos
+    if not image(state, True):
+        state.pos = start + 2
+    if not silent:
+        state.pending += state.src[start : state.pos]
+    return True
 
 
 def _allowed_link(url: str) -> bool:
