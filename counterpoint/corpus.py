@@ -110,6 +110,8 @@ class _Loader:
         self.problems = problems
         self.sources_named: set[str] = set()
         self.unreadable_editions: set[str] = set()
+        self.declared_slugs: set[str] = set()
+        """Slugs written in editions, including editions that could not be loaded."""
 
     def load(self) -> Corpus | None:
         if not self.dir.is_dir():
@@ -222,6 +224,8 @@ class _Loader:
 
     def _load_edition(self, path: Path) -> _Edition | None:
         doc = load_yaml(path, self.problems)
+        if doc is not None and isinstance(doc.root, dict) and isinstance(doc.root.get("slug"), str):
+            self.declared_slugs.add(doc.root["slug"])
         data = validate(EditionIn, doc, self.problems, EDITION_EXAMPLE) if doc is not None else None
         if doc is None or data is None:
             self.unreadable_editions.add(path.stem)
@@ -320,6 +324,12 @@ class _Loader:
             if data is None:
                 continue
             text = by_slug.get(data.text)
+            if text is None and data.text in self.declared_slugs:
+                # The text's edition has problems of its own (reported there): its passages cannot be
+                # anchored until it loads, but their ids exist for the relations that point at them.
+                for index, item in enumerate(data.passages):
+                    where.setdefault(item.id, (path, doc.line("passages", index)))
+                continue
             if text is None:
                 known = ", ".join(sorted(by_slug)) or "none yet"
                 self.problems.add(
