@@ -498,6 +498,8 @@ class _EditionBuilder:
         self.source_path = source_path
         self.raw = raw
         self.lines = split_lines(content)
+        # A final line break ends the last line; it does not start another (as `wc -l` and editors count).
+        self.line_count = len(self.lines) - 1 if len(self.lines) > 1 and self.lines[-1] == "" else len(self.lines)
         self.problems = problems
         self.raw_blocks = parse(content, data.format)
         self.block_of_line: dict[int, int] = {}
@@ -511,10 +513,10 @@ class _EditionBuilder:
         self.failed = True
 
     def _check_range(self, keys: tuple[str | int, ...], first: int, last: int) -> bool:
-        if last > len(self.lines):
+        if last > self.line_count:
             self.fail(
                 keys,
-                f"line {last} is past the end of {self.source_path.name}, which has {len(self.lines)} lines.",
+                f"line {last} is past the end of {self.source_path.name}, which has {self.line_count} lines.",
                 "Line numbers count from 1 in the original file, as a text editor shows them.",
             )
             return False
