@@ -387,11 +387,15 @@ class _Loader:
         ok = True
         if item.voice is not None and item.voice != block.voice:
             names = ", ".join(v.id for v in text.voices)
+            wrong = (
+                f"its quote is in the part of the text that belongs to `{block.voice}`"
+                if any(v.id == item.voice for v in text.voices)
+                else f"this text has no voice `{item.voice}` (its quote is in the part that belongs to `{block.voice}`)"
+            )
             self.problems.add(
                 path,
                 doc.line("passages", index, "voice"),
-                f"passage `{item.id}` says `voice: {item.voice}`, but its quote is in the part of "
-                f"the text that belongs to `{block.voice}`.",
+                f"passage `{item.id}` says `voice: {item.voice}`, but {wrong}.",
                 f"Remove `voice:` (it is found from the quote) or correct it; voices of this text: {names}.",
             )
             ok = False
