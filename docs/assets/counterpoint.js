@@ -223,7 +223,15 @@
     showTarget();
     offerReturn();
   });
+  function writeOutTargets() {
+    /* Print shows each cross-reference's full address; CSS can only read attributes. */
+    document.querySelectorAll("a.cp-xref, a.cp-source-link").forEach(function (link) {
+      link.setAttribute("data-print-href", link.href);
+    });
+  }
+
   function ready() {
+    writeOutTargets();
     addCiteButtons();
     showTarget();
     offerReturn();
