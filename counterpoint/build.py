@@ -17,9 +17,9 @@ from .corpus import load_corpus
 from .export import annotations_jsonld
 from .problems import CorpusError, Problem
 from .render.common import RenderedPage, Site
-from .render.lists import render_texts_index, text_list
+from .render.lists import home_text_list, render_texts_index, texts_index_pages
 from .render.text_page import render_text_page
-from .site import ANNOTATIONS_JSONLD, TEXTS_INDEX, Urls, original_file, text_page
+from .site import ANNOTATIONS_JSONLD, Urls, original_file, text_page
 
 SLOT = re.compile(r"<!--\s*counterpoint:\s*([a-z-]+)\s*-->")
 NAV_TEXTS_LIMIT = 30
@@ -51,7 +51,8 @@ class SiteBuild:
 
     def _plan(self) -> None:
         site = self.site
-        self._page(TEXTS_INDEX, lambda: render_texts_index(site))
+        for index_page in texts_index_pages(site):
+            self._page(index_page.src, lambda page=index_page: render_texts_index(site, page))  # type: ignore[misc]
         for text in site.corpus.texts:
             self._page(text_page(text.slug), lambda text=text: render_text_page(site, text))  # type: ignore[misc]
             self.files[original_file(text.slug)] = GeneratedFile(original_file(text.slug), text.source_bytes)
@@ -74,7 +75,7 @@ class SiteBuild:
         def replace(match: re.Match[str]) -> str:
             name = match.group(1)
             if name == "texts":
-                return str(text_list(self.site, src_uri, self.site.corpus.texts))
+                return str(home_text_list(self.site, src_uri))
             line = html[: match.start()].count("\n") + 1
             raise CorpusError(
                 [

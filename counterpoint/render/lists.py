@@ -1,4 +1,4 @@
-"""Lists of texts: on the home page and on the texts index."""
+"""Lists of texts: on the home page and on the (paginated) texts index."""
 
 from __future__ import annotations
 
@@ -10,29 +10,55 @@ from ..model import Text
 from ..site import TEXTS_INDEX, text_page
 from . import environment
 from .common import RenderedPage, Site, TocEntry
+from .pagination import Page, paginate
+
+TEXTS_PER_PAGE = 100
+HOME_TEXTS_LIMIT = 30
+"""The home page lists this many texts at most, then links to the full index."""
 
 
-def text_list(site: Site, from_src: str, texts: Sequence[Text], heading_level: int = 3) -> Markup:
+def text_list(site: Site, from_src: str, texts: Sequence[Text], heading_level: int = 3, start: int = 1) -> Markup:
     items = [(text, site.urls.link(from_src, text_page(text.slug))) for text in texts]
     return Markup(
-        environment()
-        .get_template("text_list.html")
-        .render(items=items, heading_level=heading_level, more_link="", total=len(site.corpus.texts))
+        environment().get_template("text_list.html").render(items=items, heading_level=heading_level, start=start)
     )
 
 
-def render_texts_index(site: Site) -> RenderedPage:
+def home_text_list(site: Site, from_src: str) -> Markup:
+    texts = site.corpus.texts
+    listed = text_list(site, from_src, texts[:HOME_TEXTS_LIMIT])
+    if len(texts) <= HOME_TEXTS_LIMIT:
+        return listed
+    more = site.urls.link(from_src, TEXTS_INDEX)
+    return listed + Markup('<p class="cp-more"><a href="{}">All {} texts</a></p>').format(more, len(texts))
+
+
+def texts_index_pages(site: Site) -> list[Page[Text]]:
+    return paginate(site.corpus.texts, TEXTS_INDEX, TEXTS_PER_PAGE)
+
+
+def render_texts_index(site: Site, page: Page[Text]) -> RenderedPage:
     count = len(site.corpus.texts)
     voices = len(site.corpus.voices)
-    intro = Markup(
-        f'<h1 id="cp-title">Texts</h1>\n<p class="cp-lede">{count} texts, {voices} voices, '
-        "in the order they were published (texts whose day is not known come after the dated texts of their month).</p>"
+    title = "Texts" if page.count == 1 else f"Texts, page {page.number} of {page.count}"
+    html = (
+        environment()
+        .get_template("texts_index.html")
+        .render(
+            title=title,
+            count=count,
+            voices=voices,
+            listing=text_list(site, page.src, page.items, heading_level=2, start=page.first_index + 1),
+            pages=[(n, site.urls.link(page.src, p.src)) for n, p in enumerate(texts_index_pages(site), start=1)]
+            if page.count > 1
+            else [],
+            current=page.number,
+        )
     )
-    html = intro + text_list(site, TEXTS_INDEX, site.corpus.texts, heading_level=2)
     return RenderedPage(
-        html,
-        "Texts",
-        f"The {count} texts of the debate, with their voices.",
-        [TocEntry(1, "cp-title", "Texts")],
+        Markup(html),
+        title,
+        f"The {count} texts of the debate, with their voices, in the order they were published.",
+        [TocEntry(1, "cp-title", title)],
         {"cp-title"},
     )
