@@ -144,6 +144,24 @@ def _image_stays_literal(state: StateInline, silent: bool) -> bool:
     return True
 
 
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _escape_stays_literal(state: StateInline, silent: bool) -> bool:
+    """Keep a backslash escape (`\\*`) as its two characters, and keep the escaped one from acting as markup.
+
+    Escapes are not on the allow-list, so the backslash is shown; the character the
+    author escaped must not then become an emphasis delimiter or a link bracket.
+    """
+    src, pos = state.src, state.pos
+    if src[pos] != "\\" or pos + 1 >= state.posMax or src[pos + 1] not in _ASCII_PUNCTUATION:
+        return False
+    if not silent:
+        state.pending += src[pos : pos + 2]
+    state.pos += 2
+    return True
+
+
 def _allowed_link(url: str) -> bool:
     return url.lower().startswith(("http://", "https://")) and not any(c.isspace() or c in "<>\"'" for c in url)
 
@@ -151,6 +169,7 @@ def _allowed_link(url: str) -> bool:
 def _markdown_parser() -> MarkdownIt:
     md = MarkdownIt("zero").enable(["heading", "emphasis", "link", "newline", "autolink"])
     md.validateLink = _allowed_link  # type: ignore[method-assign]
+    md.inline.ruler.before("emphasis", "escape_literal", _escape_stays_literal)
     md.inline.ruler.before("link", "image_literal", _image_stays_literal)
     md.inline.ruler.before("link", "superscript", _superscript)
     return md
