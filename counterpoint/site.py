@@ -54,7 +54,8 @@ class Urls:
         here = self.url(from_src)
         base = here if here.endswith("/") or here == "" else posixpath.dirname(here) + "/"
         if to_src == from_src:
-            relative = ""
+            # "#anchor" alone, or the page's own file name: "./" would be its folder's index.
+            relative = "" if anchor else posixpath.basename(target)
         else:
             relative = posixpath.relpath("/" + target, "/" + base)
             if (target.endswith("/") or target == "") and not relative.endswith("/"):
