@@ -1,0 +1,189 @@
+"""Reading corpus YAML: line numbers kept for later messages, anchors and aliases refused, errors translated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from counterpoint.problems import Problems
+from counterpoint.schema import ANNOTATIONS_EXAMPLE, EDITION_EXAMPLE, AnnotationsIn, EditionIn
+from counterpoint.yamlfile import YamlDoc, load_yaml, validate
+
+
+def load(tmp_path: Path, content: str | bytes, name: str = "file.yml") -> tuple[YamlDoc | None, list[str]]:
+    path = tmp_path / name
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    problems = Problems(tmp_path)
+    doc = load_yaml(path, problems)
+    return doc, [f"{p.location}: {p.message}" for p in problems.sorted()]
+
+
+def check(tmp_path: Path, model: type[EditionIn] | type[AnnotationsIn], content: str) -> list[str]:
+    doc, problems = load(tmp_path, content)
+    assert doc is not None and not problems
+    found = Problems(tmp_path)
+    example = EDITION_EXAMPLE if model is EditionIn else ANNOTATIONS_EXAMPLE
+    assert validate(model, doc, found, example) is None
+    assert all(p.hint.startswith(("The right form looks like this:", "It should look like this:")) for p in found.items)
+    return [f"{p.location}: {p.message}" for p in found.sorted()]
+
+
+ANNOTATIONS = """\
+text: a-text
+passages:
+  - id: one
+    quote: >-
+      a folded
+      quote
+  - id: two
+    quote: plain
+    stances:
+      question: stance
+"""
+
+
+def test_line_numbers_of_keys_items_and_values(tmp_path: Path) -> None:
+    doc, problems = load(tmp_path, ANNOTATIONS)
+    assert doc is not None and problems == []
+    assert doc.line("text") == 1
+    assert doc.line("passages", 0) == 3
+    assert doc.line("passages", 1) == 7
+    assert doc.line("passages", 1, "quote") == 8
+    assert doc.line("passages", 1, "stances", "question") == 10
+    assert doc.value_line("passages", 0, "quote") == 4
+    # A key that is not there: the line of the deepest part that is.
+    assert doc.line("passages", 1, "note") == 7
+    assert doc.line("passages", 9, "quote") == 2
+    assert doc.line("nothing") == 1
+
+
+def test_a_valid_file_validates(tmp_path: Path) -> None:
+    doc, _ = load(tmp_path, ANNOTATIONS)
+    assert doc is not None
+    data = validate(AnnotationsIn, doc, Problems(tmp_path), ANNOTATIONS_EXAMPLE)
+    assert data is not None
+    assert data.passages[0].quote == "a folded quote"
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        ("a: &x 1\nb: *x\n", 1),
+        ("a: 1\nb:\n  - &anchor [1]\n", 3),
+        ("a: 1\nb: 2\nc: *undefined\n", 3),
+        # A "billion laughs" alias bomb is refused before anything is expanded.
+        (
+            'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n',
+            1,
+        ),
+    ],
+)
+def test_anchors_and_aliases_are_refused_with_their_line(tmp_path: Path, content: str, line: int) -> None:
+    doc, problems = load(tmp_path, content)
+    assert doc is None
+    assert problems == [f"file.yml:{line}: YAML anchors and aliases (&name, *name) are not allowed in corpus files."]
+
+
+def test_a_duplicate_key_is_refused(tmp_path: Path) -> None:
+    doc, problems = load(tmp_path, "a: 1\nb: 2\na: 3\n")
+    assert doc is None
+    assert problems == [
+        'file.yml:3: this is not valid YAML: a key appears twice in the same mapping (found duplicate key "a" with '
+        'value "3" (original value: "1")).'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("a: [1\nb: 2\n", "file.yml:2: this is not valid YAML: expected ',' or ']', but got ':'."),
+        (
+            "passages:\n  - id: x\n   quote: y\n",
+            "file.yml:3: this is not valid YAML: expected <block end>, but found '<block mapping start>'.",
+        ),
+        ("a: 'open\n", "file.yml:2: this is not valid YAML: found unexpected end of stream."),
+    ],
+)
+def test_malformed_yaml_names_its_line(tmp_path: Path, content: str, expected: str) -> None:
+    doc, problems = load(tmp_path, content)
+    assert doc is None and problems == [expected]
+
+
+def test_invalid_utf8_names_its_line(tmp_path: Path) -> None:
+    doc, problems = load(tmp_path, b"a: 1\nb: caf\xe9\n")
+    assert doc is None and problems == ["file.yml:2: the file is not valid UTF-8 (byte 11)."]
+
+
+def test_a_bom_is_allowed(tmp_path: Path) -> None:
+    doc, problems = load(tmp_path, "\ufefftext: t\n")
+    assert doc is not None and problems == [] and doc.root == {"text": "t"}
+
+
+def test_a_huge_file_is_refused_unread(tmp_path: Path) -> None:
+    doc, problems = load(tmp_path, "a: " + "x" * 2_000_000)
+    assert doc is None
+    assert problems == ["file.yml: the file is 2,000,003 bytes; a corpus YAML file may be at most 2,000,000."]
+
+
+def test_an_empty_file(tmp_path: Path) -> None:
+    assert check(tmp_path, AnnotationsIn, "# only a comment\n") == ["file.yml: the file is empty."]
+
+
+def test_edition_errors_are_translated_and_located(tmp_path: Path) -> None:
+    content = """\
+source: x.txt
+format: html
+slug: Bad Slug
+titel: T
+summary: S
+voices:
+  - id: v
+    nmae: N
+headings: [a]
+"""
+    assert check(tmp_path, EditionIn, content) == [
+        "file.yml:1: `title` is missing.",
+        "file.yml:2: `format` must be one of 'text' or 'markdown', not 'html'.",
+        "file.yml:3: `slug`: 'Bad Slug' is not a valid id: use lower-case letters, digits and single hyphens, "
+        "like `rcit-on-stalinists`.",
+        "file.yml:4: unknown key `titel` (did you mean `title`?). Known keys here: source, format, slug, title, "
+        "summary, publisher, date, date_note, url, url_note, notes, voices, headings, quotations, citations, "
+        "bylines, signoffs, omit.",
+        "file.yml:7: `name` of item 1 of `voices` is missing.",
+        "file.yml:8: unknown key `nmae` (did you mean `name`?). Known keys here: id, name, short, kind, about, "
+        "heading, lines.",
+        "file.yml:9: `headings`: 'a' is not a line number or range: write 12, or 12-15 for lines 12 to 15.",
+    ]
+
+
+def test_annotation_errors_are_translated_and_located(tmp_path: Path) -> None:
+    content = """\
+text: t
+passages:
+  - id: p-reserved
+    quote: ''
+    stances: [a]
+    opposes: one
+"""
+    assert check(tmp_path, AnnotationsIn, content) == [
+        "file.yml:3: `id` of item 1 of `passages`: 'p-reserved' starts with p-, s-, v-, cp-, which the reader "
+        "keeps for its own anchors.",
+        "file.yml:4: `quote` of item 1 of `passages`: must not be empty.",
+        "file.yml:5: `stances` of item 1 of `passages` should be a mapping (key: value lines), not a list.",
+        "file.yml:6: `opposes` of item 1 of `passages` should be a list, not 'one'.",
+    ]
+
+
+def test_the_whole_file_of_the_wrong_shape(tmp_path: Path) -> None:
+    assert check(tmp_path, AnnotationsIn, "- a\n- b\n") == [
+        "file.yml:1: the file should be a mapping (key: value lines), not a list."
+    ]
+
+
+def test_dates_read_by_yaml_are_validated_as_written(tmp_path: Path) -> None:
+    content = "source: x.txt\nslug: s\ntitle: T\nsummary: S\ndate: 2020-01-14\nvoices:\n  - id: v\n    name: N\n"
+    doc, _ = load(tmp_path, content)
+    assert doc is not None
+    data = validate(EditionIn, doc, Problems(tmp_path), EDITION_EXAMPLE)
+    assert data is not None and data.date == "2020-01-14"
