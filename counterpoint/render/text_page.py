@@ -76,8 +76,11 @@ def render_text_page(site: Site, text: Text) -> RenderedPage:
     footnotes = [_footnote(site, src, p, numbers[p.id]) for p in passages]
     by_block: dict[int, list[Highlight]] = {}
     for passage in passages:
-        marker = _marker(passage, numbers[passage.id], site.graph.of(passage.id).count)
-        by_block.setdefault(passage.block_index, []).append(Highlight(passage.id, passage.start, passage.end, marker))
+        links = site.graph.of(passage.id).count
+        marker = _marker(passage, numbers[passage.id], links)
+        by_block.setdefault(passage.block_index, []).append(
+            Highlight(passage.id, passage.start, passage.end, marker, linked=links > 0)
+        )
 
     multi_voice = len(text.voices) > 1
     groups = _sections(text, by_block, multi_voice)
@@ -146,11 +149,11 @@ def _url_label(url: str) -> str:
 
 
 def _marker(passage: Passage, number: int, links: int) -> str:
-    noun = "link" if links == 1 else "links"
+    what = "editor's note" if links == 0 else f"{links} cross-reference{'' if links == 1 else 's'}"
     return (
         f'<sup class="cp-fnref cp-apparatus" id="fnref:{passage.id}">'
         f'<a class="footnote-ref" href="#fn:{passage.id}" '
-        f'aria-label="Passage {number}: {links} cross-{noun}">{number}</a></sup>'
+        f'aria-label="Passage {number}: {what}">{number}</a></sup>'
     )
 
 

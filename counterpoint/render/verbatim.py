@@ -24,6 +24,8 @@ class Highlight:
     end: int
     marker_html: str = ""
     """Footnote marker placed right after the passage (already HTML)."""
+    linked: bool = True
+    """False for a passage no other voice's passage is linked to: it is shown more quietly."""
 
 
 def escape_text(text: str) -> str:
@@ -78,6 +80,7 @@ def render_runs(runs: Sequence[Run], highlights: Sequence[Highlight] = ()) -> st
         starts[h.start].append(h)
         ends[h.end].append(h)
     order = {h.passage_id: i for i, h in enumerate(sorted(highlights, key=lambda h: (h.start, -h.end)))}
+    linked = {h.passage_id: h.linked for h in highlights}
 
     out: list[str] = []
     stack: list[Frame] = []
@@ -125,7 +128,8 @@ def render_runs(runs: Sequence[Run], highlights: Sequence[Highlight] = ()) -> st
         for frame in wanted[common:]:
             if isinstance(frame, _Mark):
                 depth = min(len(frame.ids), 3)
-                out.append(f'<mark class="cp-hl cp-hl-{depth}" data-p="{html.escape(" ".join(frame.ids))}">')
+                quiet = "" if any(linked[pid] for pid in frame.ids) else " cp-hl-quiet"
+                out.append(f'<mark class="cp-hl cp-hl-{depth}{quiet}" data-p="{html.escape(" ".join(frame.ids))}">')
             else:
                 out.append(_open(frame))
             stack.append(frame)
