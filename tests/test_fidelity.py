@@ -57,7 +57,9 @@ def kept_lines(original: bytes, edition: dict[str, Any]) -> list[str]:
 
 
 MARKDOWN_LINK = re.compile(r"(?<!!)\[([^\[\]]*)\]\((https?://[^()\s]*)\)")
+AUTOLINK = re.compile(r"<(https?://[^<>\s]*)>")
 HEADING_MARKER = re.compile(r"^ {0,3}#{1,6}(?=\s|$)")
+EMPHASIS_AT_EDGES = re.compile(r"^[*_]+|(?<!\\)[*_]+$")
 
 
 def markdown_words(line: str) -> list[str]:
@@ -65,8 +67,10 @@ def markdown_words(line: str) -> list[str]:
     line = HEADING_MARKER.sub("", line)
     line = line.replace("<sup>", "").replace("</sup>", "")
     line = MARKDOWN_LINK.sub(r"\1", line)
-    # Emphasis delimiters sit at the edges of words: `**Protests**`, `*"the`, `Questions.*`.
-    words = (word.strip("*_") for word in line.split())
+    line = AUTOLINK.sub(r"\1", line)
+    # Emphasis delimiters sit at the edges of words: `**Protests**`, `*"the`, `Questions.*`
+    # (a backslash-escaped one, `\*`, is shown as written).
+    words = (EMPHASIS_AT_EDGES.sub("", word) for word in line.split())
     return [word for word in words if word]
 
 
@@ -189,4 +193,5 @@ def test_markdown_words_removes_only_the_allowed_syntax() -> None:
         "site.",
     ]
     assert markdown_words("[1](#) and ![img](https://x.org/a.png)") == ["[1](#)", "and", "![img](https://x.org/a.png)"]
+    assert markdown_words(r"<https://example.org/a> \*kept\* \\") == ["https://example.org/a", r"\*kept\*", "\\\\"]
     assert line_numbers(["3", "5-7", 9]) == {3, 5, 6, 7, 9}
