@@ -135,7 +135,7 @@ def kind(element: Tag) -> str | None:
         return "paragraph-number"
     if name == "span" and classes == {"cp-anchor"}:
         return "passage-anchor"
-    if name == "mark" and classes in ({"cp-hl", "cp-hl-1"}, {"cp-hl", "cp-hl-2"}, {"cp-hl", "cp-hl-3"}):
+    if name == "mark" and "cp-hl" in classes and all(c.startswith("cp-hl") for c in classes):
         return "highlight"
     if name == "sup" and classes == {"cp-fnref", "cp-apparatus"}:
         return "marker"
@@ -220,6 +220,15 @@ def test_passages_on_payloads_highlight_the_literal_characters(text_site: Built)
 @pytest.mark.parametrize("payload", PAYLOADS + MARKDOWN_ONLY_PAYLOADS)
 def test_markdown_payloads_are_shown_as_their_characters(markdown_site: Built, payload: str) -> None:
     assert " ".join(payload.split()) in _visible(markdown_site)
+
+
+@pytest.mark.parametrize("name", ["text", "markdown"])
+def test_nothing_is_included_or_evaluated(text_site: Built, markdown_site: Built, name: str) -> None:
+    """`--8<-- "mkdocs.yml"` includes nothing and `{{ config }}` is not a template expression."""
+    built = text_site if name == "text" else markdown_site
+    visible = _visible(built)
+    assert "site_name" not in visible and "Counterpoint" not in visible and "markdown_extensions" not in visible
+    assert visible.count("{{ config }}") == 3 if name == "markdown" else 2
 
 
 def test_markdown_body_holds_only_counterpoint_elements(markdown_site: Built) -> None:
