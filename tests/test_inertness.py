@@ -293,7 +293,12 @@ def test_no_page_runs_anything_from_the_text(site: Built) -> None:
                     continue  # Material's own search "share" button
                 assert not value.startswith(("javascript:", "data:", "vbscript:")), f"{page}: {element}"
         for script in soup.find_all("script"):
-            assert "alert" not in script.get_text() and "alert" not in str(script.get("src", "")), f"{page}: {script}"
+            if script.get("src"):
+                assert "alert" not in str(script["src"]), f"{page}: {script}"
+            elif script.get("type") == "application/json":
+                json.loads(script.get_text())  # data, and still whole: nothing broke out of it
+            else:
+                assert "alert" not in script.get_text(), f"{page}: {script}"
         assert not soup.find_all(["img", "iframe", "object", "embed"]), page
 
 
@@ -316,6 +321,30 @@ def test_the_search_index_keeps_payloads_as_text(site: Built) -> None:
             fragment = BeautifulSoup(doc[field], "html.parser")
             assert not fragment.find_all(["script", "img", "a", "b", "i", "iframe"]), (doc["location"], doc[field])
             assert all(not a.startswith("on") for e in fragment.find_all(True) for a in e.attrs), doc["location"]
+
+
+TITLE = 'Payloads in a "plain" text" onmouseover="alert(3) </title><script>alert(4)</script>'
+SUMMARY = 'Every character is literal: " onmouseover="alert(5) </title><script>alert(6)</script> &amp;'
+
+
+def test_an_editions_title_and_summary_are_text_wherever_they_appear(text_site: Built) -> None:
+    """They are copied from the web too: in <title>, sharing tags, navigation, header and table of contents."""
+    soup = text_site.soup(PAGE)
+    assert soup.title is not None and soup.title.get_text() == f"{TITLE} - Counterpoint"
+    for tag in ("og:title", "og:description"):
+        meta = soup.find("meta", property=tag)
+        assert meta is not None and meta["content"] == (TITLE if tag == "og:title" else SUMMARY)
+    for tag in ("twitter:title", "twitter:description", "description"):
+        meta = soup.find("meta", attrs={"name": tag})
+        assert meta is not None and meta["content"] == (TITLE if tag == "twitter:title" else SUMMARY)
+    assert soup.select_one("#cp-title").get_text() == TITLE
+    assert soup.select_one(".cp-summary").get_text() == SUMMARY
+    shown = soup.select("[data-md-component=header-topic] .md-ellipsis, .md-nav__link--active .md-ellipsis")
+    assert len(shown) >= 2
+    for element in shown:
+        assert element.get_text().strip() == TITLE
+    index = text_site.soup("texts/")
+    assert TITLE in [a.get_text() for a in index.select(".cp-text-card-title a")]
 
 
 def _hand_written(built: Built) -> set[Path]:
