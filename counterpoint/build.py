@@ -15,15 +15,38 @@ from markupsafe import Markup
 
 from .corpus import load_corpus
 from .export import annotations_jsonld
+from .matrix import build_matrix, to_csv, to_json
 from .problems import CorpusError, Problem
 from .render.common import RenderedPage, Site
 from .render.lists import home_text_list, render_texts_index, texts_index_pages
+from .render.matrix_pages import (
+    render_agreement_page,
+    render_compare_page,
+    render_matrix_page,
+    render_question_page,
+    render_questions_index,
+)
 from .render.text_page import render_text_page
-from .site import ANNOTATIONS_JSONLD, Urls, original_file, text_page
+from .site import (
+    AGREEMENT,
+    ANNOTATIONS_JSONLD,
+    COMPARE,
+    MATRIX,
+    MATRIX_CSV,
+    MATRIX_JSON,
+    QUESTIONS_INDEX,
+    Urls,
+    original_file,
+    question_page,
+    text_page,
+)
 
 SLOT = re.compile(r"<!--\s*counterpoint:\s*([a-z-]+)\s*-->")
 NAV_TEXTS_LIMIT = 30
 """Up to this many texts, each is listed in the navigation; beyond, the texts index stands for them."""
+WIDE_PAGE = "---\nhide:\n  - navigation\n  - toc\n---\n"
+"""Front matter for the wide tables (matrix, agreement): they need the sidebars' width."""
+NO_TOC = "---\nhide:\n  - toc\n---\n"
 
 
 @dataclass(frozen=True)
@@ -41,11 +64,13 @@ class SiteBuild:
 
     site_url: str = ""
     """The site's public address if configured: exported data uses absolute IRIs then."""
+    root: Path | None = None
+    """The project folder: paths in problems found while planning are shown relative to it."""
 
     @classmethod
     def load(cls, project_dir: Path, use_directory_urls: bool, site_url: str | None = None) -> SiteBuild:
         corpus = load_corpus(project_dir / "corpus", project_dir)
-        build = cls(Site(corpus, Urls(use_directory_urls)), site_url=site_url or "")
+        build = cls(Site(corpus, Urls(use_directory_urls)), site_url=site_url or "", root=project_dir)
         build._plan()
         return build
 
@@ -57,9 +82,31 @@ class SiteBuild:
             self._page(text_page(text.slug), lambda text=text: render_text_page(site, text))  # type: ignore[misc]
             self.files[original_file(text.slug)] = GeneratedFile(original_file(text.slug), text.source_bytes)
         self.files[ANNOTATIONS_JSONLD] = GeneratedFile(ANNOTATIONS_JSONLD, annotations_jsonld(site, self.site_url))
+        self._plan_matrix()
 
-    def _page(self, src_uri: str, render: Callable[[], RenderedPage]) -> None:
-        self.files[src_uri] = GeneratedFile(src_uri, "", render)
+    def _plan_matrix(self) -> None:
+        """The matrix, the questions, agreement, compare, and the matrix's downloads.
+
+        The matrix is built (and its evidence checked) here, so that a stance without
+        evidence stops the build before anything is written, with file and line.
+        """
+        site = self.site
+        matrix = build_matrix(site.corpus, root=self.root)
+        self._page(MATRIX, lambda: render_matrix_page(site, matrix), WIDE_PAGE)
+        self._page(QUESTIONS_INDEX, lambda: render_questions_index(site, matrix))
+        for question in matrix.questions:
+            self._page(
+                question_page(question.id),
+                lambda question=question: render_question_page(site, matrix, question),  # type: ignore[misc]
+            )
+        self._page(AGREEMENT, lambda: render_agreement_page(site, matrix), WIDE_PAGE)
+        self._page(COMPARE, lambda: render_compare_page(site, matrix), NO_TOC)
+        records = matrix.records(site.urls)
+        self.files[MATRIX_CSV] = GeneratedFile(MATRIX_CSV, to_csv(records))
+        self.files[MATRIX_JSON] = GeneratedFile(MATRIX_JSON, to_json(matrix, records, self.site_url))
+
+    def _page(self, src_uri: str, render: Callable[[], RenderedPage], front_matter: str = "") -> None:
+        self.files[src_uri] = GeneratedFile(src_uri, front_matter, render)
 
     @property
     def text_pages(self) -> list[str]:

@@ -1,0 +1,185 @@
+/* Counterpoint: the matrix and the compare page.
+ *
+ * - Matrix: a cell shows the voice's words while it is pointed at or focused
+ *   (pure CSS); Escape hides them until the pointer or focus moves on.
+ * - Compare: the page carries every voice's positions, rendered by the site
+ *   generator, in a <template>. Choosing two voices copies their positions
+ *   into the rows, question by question; the pair is kept in the address
+ *   (?a=…&b=…) so that it can be linked to, e.g. from the agreement table.
+ *   Nothing here builds markup from strings: it clones the site's own nodes
+ *   and sets plain text.
+ */
+(function () {
+  "use strict";
+
+  /* -- Matrix: dismiss the words with Escape ----------------------------------- */
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll(".cp-matrix").forEach(function (table) {
+      table.classList.add("cp-words-dismissed");
+    });
+  });
+  function undismiss(event) {
+    var table = event.target.closest && event.target.closest(".cp-matrix");
+    if (table) table.classList.remove("cp-words-dismissed");
+  }
+  var lastCell = null;
+  document.addEventListener("focusin", undismiss);
+  document.addEventListener("mouseover", function (event) {
+    var cell = event.target.closest && event.target.closest(".cp-cell");
+    if (cell && cell !== lastCell) {
+      lastCell = cell;
+      undismiss(event);
+    }
+  });
+
+  /* -- Compare two voices ------------------------------------------------------- */
+  var root = document.querySelector("[data-cp-compare]");
+  if (!root) return;
+  var form = root.querySelector("[data-cp-form]");
+  var template = root.querySelector("template[data-cp-data]");
+  var picks = { a: root.querySelector('[data-cp-pick="a"]'), b: root.querySelector('[data-cp-pick="b"]') };
+  var rows = root.querySelector("[data-cp-rows]");
+  var heads = root.querySelector("[data-cp-heads]");
+  var summary = root.querySelector("[data-cp-summary]");
+  var neither = root.querySelector("[data-cp-neither]");
+  if (!form || !template || !picks.a || !picks.b || !rows) return;
+
+  root.querySelector("[data-cp-nojs]").hidden = true;
+  root.querySelector("[data-cp-go]").hidden = true;
+  var swap = root.querySelector("[data-cp-swap]");
+  swap.hidden = false;
+
+  function voiceData(id) {
+    if (!id) return null;
+    var all = template.content.querySelectorAll("[data-voice]");
+    for (var i = 0; i < all.length; i++) {
+      if (all[i].getAttribute("data-voice") === id) return all[i];
+    }
+    return null;
+  }
+
+  function position(voice, questionId) {
+    var all = voice.querySelectorAll("[data-q]");
+    for (var i = 0; i < all.length; i++) {
+      if (all[i].getAttribute("data-q") === questionId) return all[i];
+    }
+    return null;
+  }
+
+  function fill(slot, voice, questionId) {
+    slot.replaceChildren();
+    if (!voice) return "";
+    var label = document.createElement("p");
+    label.className = "cp-compare-side-label cp-apparatus";
+    label.textContent = voice.getAttribute("data-short");
+    slot.append(label);
+    var found = position(voice, questionId);
+    if (!found) return "";
+    slot.append(found.cloneNode(true));
+    return found.getAttribute("data-stance") || "";
+  }
+
+  function plural(n, one, many) {
+    return n + " " + (n === 1 ? one : many);
+  }
+
+  function render() {
+    var a = voiceData(picks.a.value);
+    var b = voiceData(picks.b.value);
+    var nameA = a ? a.getAttribute("data-short") : "";
+    var nameB = b ? b.getAttribute("data-short") : "";
+    var shared = 0, same = 0, neitherNames = [];
+    heads.replaceChildren();
+    [a, b].forEach(function (voice, index) {
+      if (index === 1) {
+        var gap = document.createElement("div");
+        gap.className = "cp-compare-head-gap";
+        heads.append(gap);
+      }
+      var head = document.createElement("div");
+      head.className = "cp-compare-head";
+      if (voice) head.append(voice.querySelector(".cp-compare-voice").cloneNode(true));
+      heads.append(head);
+    });
+    rows.querySelectorAll(":scope > li[data-q]").forEach(function (row) {
+      var q = row.getAttribute("data-q");
+      var sa = fill(row.querySelector('[data-side="a"]'), a, q);
+      var sb = fill(row.querySelector('[data-side="b"]'), b, q);
+      var rel = row.querySelector("[data-rel]");
+      var both = a && b;
+      var text = "", kind = "";
+      if (both && sa && sb) {
+        shared++;
+        if (sa === sb) { same++; text = "= same stance"; kind = "same"; } else { text = "≠ different stances"; kind = "different"; }
+      } else if (both && sa) {
+        text = "only " + nameA + " addresses it"; kind = "one";
+      } else if (both && sb) {
+        text = "only " + nameB + " addresses it"; kind = "one";
+      }
+      rel.textContent = text;
+      row.setAttribute("data-kind", kind);
+      var none = (!a || !sa) && (!b || !sb);
+      row.hidden = none;
+      if (none) neitherNames.push(row.querySelector(".cp-compare-question a").textContent);
+    });
+    var any = a || b;
+    rows.hidden = !any;
+    heads.hidden = !(a && b);
+    root.classList.toggle("cp-compare-two", Boolean(a && b));
+    if (a && b && a === b) {
+      summary.textContent = "You chose the same voice twice; choose another voice to compare.";
+    } else if (a && b) {
+      summary.textContent = nameA + " and " + nameB + " both take a stance on " + plural(shared, "question", "questions") +
+        (shared ? ", and the same stance on " + same + " of them." : ".");
+    } else if (any) {
+      summary.textContent = "The stances of " + (nameA || nameB) + ". Choose a second voice to compare.";
+    } else {
+      summary.textContent = "Choose two voices.";
+    }
+    if (any && neitherNames.length) {
+      neither.hidden = false;
+      neither.textContent = (a && b ? "Neither addresses: " : "Not addressed: ") + neitherNames.join(" · ") + ".";
+    } else {
+      neither.hidden = true;
+    }
+  }
+
+  function syncAddress() {
+    var params = new URLSearchParams(location.search);
+    ["a", "b"].forEach(function (side) {
+      if (picks[side].value) params.set(side, picks[side].value);
+      else params.delete(side);
+    });
+    var query = params.toString();
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+  }
+
+  function choose(side, id) {
+    picks[side].value = voiceData(id) ? id : "";
+  }
+
+  var params = new URLSearchParams(location.search);
+  choose("a", params.get("a"));
+  choose("b", params.get("b"));
+  render();
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    syncAddress();
+    render();
+  });
+  ["a", "b"].forEach(function (side) {
+    picks[side].addEventListener("change", function () {
+      syncAddress();
+      render();
+    });
+  });
+  swap.addEventListener("click", function () {
+    var a = picks.a.value;
+    picks.a.value = picks.b.value;
+    picks.b.value = a;
+    syncAddress();
+    render();
+  });
+})();
