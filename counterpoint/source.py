@@ -186,6 +186,7 @@ def _runs_from_inline(children: Sequence[Token], first_line: int) -> list[Run]:
         kind = token.type
         if kind == "text" and token.content:
             runs.append(Run(token.content, tuple(styles), line))
+            line += token.content.count("\n")  # an image kept literal may span lines
         elif kind in ("em_open", "strong_open", "sup_open"):
             styles.append(kind.removesuffix("_open"))
         elif kind == "link_open":
