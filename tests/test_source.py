@@ -199,3 +199,8 @@ def test_markdown_line_numbers_and_breaks() -> None:
 def test_markdown_line_numbers_with_crlf() -> None:
     blocks = parse_markdown("one\r\ntwo\r\n\r\nthree\r\n")
     assert [(b.first_line, b.last_line) for b in blocks] == [(1, 2), (4, 4)]
+
+
+def test_markdown_line_numbers_after_a_literal_image_spanning_lines() -> None:
+    (block,) = parse_markdown("x ![a\nb](https://x.org/i.png) y\nz")
+    assert block.runs == (Run("x ![a\nb](https://x.org/i.png) y", (), 1), Run(" z", (), 3))
