@@ -234,3 +234,17 @@ def test_the_evidence_check_runs_when_the_site_is_planned(tmp_path: Path, corpus
     build = SiteBuild(Site(tampered, Urls()), root=FIXTURE)
     with pytest.raises(CorpusError):
         build._plan()
+
+
+def test_the_agreement_table_is_not_built_beyond_its_limit(corpus: Corpus) -> None:
+    """Voices squared cells: at scale the page says so instead of growing without bound."""
+    from counterpoint.render.common import Site
+    from counterpoint.render.matrix_pages import render_agreement_page
+
+    site = Site(corpus, Urls())
+    matrix = build_matrix(corpus)
+    whole = render_agreement_page(site, matrix)
+    assert "<table" in whole.html
+    bounded = render_agreement_page(site, matrix, limit=3)
+    assert "<table" not in bounded.html
+    assert "With 4 voices, this table would hold 12 cells, too many for one page" in bounded.html

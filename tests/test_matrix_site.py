@@ -343,6 +343,9 @@ def test_search_indexes_the_question_pages_but_not_the_tables_or_the_compare_dat
     assert "It is blue again" not in text_of("matrix/")
     assert "Every voice on every question" in text_of("matrix/")
     assert "Downloads" in text_of("matrix/")
+    compare = text_of("matrix/compare/")
+    assert "Compare two voices" in compare
+    assert "Gamma" not in compare and "The sky is blue" not in compare, "the form and the data are not indexed"
 
 
 # -- the real corpus -----------------------------------------------------------------------------

@@ -181,6 +181,11 @@ def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
+AGREEMENT_TABLE_LIMIT = 80
+"""Above this many voices the agreement table (voices squared cells) is not built: at 1,449 voices it
+would hold two million cells. Until it is split into pages, the page says so and points to compare."""
+
+
 # -- the matrix ----------------------------------------------------------------------
 
 
@@ -307,9 +312,10 @@ def render_question_page(site: Site, matrix: Matrix, question: Question) -> Rend
 # -- agreement -------------------------------------------------------------------------
 
 
-def render_agreement_page(site: Site, matrix: Matrix) -> RenderedPage:
+def render_agreement_page(site: Site, matrix: Matrix, limit: int = AGREEMENT_TABLE_LIMIT) -> RenderedPage:
     src = AGREEMENT
-    heads = [_voice_head(site, matrix, src, v) for v in matrix.voices]
+    too_many = len(matrix.voices) > limit
+    heads = [] if too_many else [_voice_head(site, matrix, src, v) for v in matrix.voices]
     rows: list[tuple[VoiceHead, list[AgreementView | None]]] = []
     for head in heads:
         cells: list[AgreementView | None] = []
@@ -325,7 +331,14 @@ def render_agreement_page(site: Site, matrix: Matrix) -> RenderedPage:
             cells.append(AgreementView(agreement, compare_link(site, src, head.voice.id, other.id), label))
         rows.append((head, cells))
     html = _render(
-        "agreement.html", heads=heads, rows=rows, links=_nav(site, src), order_note=VOICE_ORDER_NOTE, matrix=matrix
+        "agreement.html",
+        heads=heads,
+        rows=rows,
+        links=_nav(site, src),
+        order_note=VOICE_ORDER_NOTE,
+        matrix=matrix,
+        too_many=too_many,
+        limit=limit,
     )
     toc = [TocEntry(1, "cp-title", "Agreement between voices"), TocEntry(2, "cp-agreement-reading", "Reading it")]
     return RenderedPage(
