@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlsplit
 
@@ -367,3 +368,17 @@ def test_the_real_matrix_has_every_cell_and_every_link_lands(repo_site: Built) -
     assert len(rows) == len(corpus.voices) * len(corpus.questions)
     addressed = {(p.voice_id, q) for p in corpus.passages for q, _ in p.stances}
     assert sum(1 for r in rows if r["stance"]) == len(addressed)
+
+
+def test_every_link_into_the_question_pages_lands(repo_site: Built) -> None:
+    """Text pages' notes and the Web Annotation export point at questions/<id>/ and #stance-<id>."""
+    hrefs: set[tuple[str, str]] = set()
+    for page in sorted(repo_site.site.glob("texts/*/index.html")):
+        url = page.parent.relative_to(repo_site.site).as_posix() + "/"
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        hrefs |= {(url, a["href"]) for a in soup.select('a[href*="questions/"]')}
+    export = repo_site.path("annotations.jsonld").read_text(encoding="utf-8")
+    hrefs |= {("", ref) for ref in set(re.findall(r'"(questions/[^"]+)"', export))}
+    assert any("#stance-" in href for _, href in hrefs)
+    for from_url, href in sorted(hrefs):
+        assert_lands(repo_site, from_url, href)
