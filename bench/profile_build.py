@@ -1,0 +1,333 @@
+"""Where the Counterpoint build spends its time, by phase, on a synthetic corpus.
+
+    python bench/profile_build.py --texts 1000 --annotations 20 [--cprofile /tmp/build.prof]
+
+(Not `bench/profile.py`: a script there would shadow the standard library's `profile`
+module, which cProfile imports.)
+
+The build runs in this process (`mkdocs.commands.build.build`, strict, the real
+configuration and hook). Before it starts, the functions that begin each phase are
+wrapped in a timer that keeps a stack: time inside a nested phase counts for that
+phase only, so the shares add up to the whole build. The overhead is one timer per
+call of a wrapped function (a few tens of thousands of calls at N = 1000), unlike
+cProfile, which slows every Python call and so inflates call-heavy code (Jinja,
+Markdown, the YAML parser) more than the rest.
+
+With --cprofile FILE the same build is then run again under cProfile (without the
+phase timers); the stats are saved to FILE and the top functions are printed, for
+the excerpts that say *why* a phase is slow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import functools
+import gc
+import io
+import json
+import logging
+import pstats
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script or with -m
+
+from bench.sites import prepare_counterpoint
+from bench.synthetic import make_corpus
+
+# Phases, in the order they are reported. "matrix" is the data (build_matrix), "matrix pages"
+# the matrix, question, agreement and compare pages; "text pages" the pages of the texts.
+CORPUS = "corpus loading (YAML, schema, sources)"
+ANCHORING = "anchoring (quotes located)"
+GRAPH = "cross-referencing (graph)"
+MATRIX = "matrix (data)"
+MATRIX_PAGES = "matrix, question, agreement, compare pages"
+TEXT_PAGES = "text pages (Counterpoint render)"
+LISTS = "texts index and home list"
+EXPORT = "export (annotations.jsonld, matrix.csv/json)"
+MARKDOWN = "MkDocs: read pages, Markdown, events"
+TEMPLATES = "MkDocs/Material: template rendering"
+SEARCH = "search index (Material search plugin)"
+WRITING = "writing files (pages, assets, generated files)"
+ANCHOR_CHECK = "MkDocs: anchor validation"
+FILES_NAV = "MkDocs: files and navigation"
+CONFIG = "MkDocs: config load (hook import)"
+GC = "Python's garbage collector (all generations)"
+OTHER = "other (events, startup of build)"
+
+PHASES = (
+    CORPUS,
+    ANCHORING,
+    GRAPH,
+    MATRIX,
+    MATRIX_PAGES,
+    TEXT_PAGES,
+    LISTS,
+    EXPORT,
+    MARKDOWN,
+    TEMPLATES,
+    SEARCH,
+    WRITING,
+    ANCHOR_CHECK,
+    FILES_NAV,
+    CONFIG,
+    GC,
+    OTHER,
+)
+TARGET_PHASES = (ANCHORING, GRAPH, MATRIX)
+"""Issue 7: anchoring, cross-referencing and matrix generation together under 5 % of the build."""
+
+
+@dataclass
+class PhaseTimer:
+    """Exclusive wall-clock time per phase: entering a phase pauses the one it is called from."""
+
+    totals: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    pages: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    """Inclusive time per page (its MkDocs reading, rendering, indexing and writing), by source path."""
+    calls: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    stack: list[str] = field(default_factory=lambda: [OTHER])
+    mark: float = field(default_factory=time.perf_counter)
+
+    def enter(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.totals[self.stack[-1]] += now - self.mark
+        self.stack.append(phase)
+        self.calls[phase] += 1
+        self.mark = now
+
+    def leave(self) -> None:
+        now = time.perf_counter()
+        self.totals[self.stack.pop()] += now - self.mark
+        self.mark = now
+
+    def wrap(self, phase: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            self.enter(phase)
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.leave()
+
+        return timed
+
+    def per_page(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        """Time a function whose first argument is a MkDocs Page, inclusively, for that page."""
+
+        @functools.wraps(function)
+        def timed(page: Any, *args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return function(page, *args, **kwargs)
+            finally:
+                self.pages[page.file.src_uri] += time.perf_counter() - start
+
+        return timed
+
+    @contextmanager
+    def phase(self, phase: str) -> Iterator[None]:
+        self.enter(phase)
+        try:
+            yield
+        finally:
+            self.leave()
+
+    def finish(self) -> None:
+        now = time.perf_counter()
+        self.totals[self.stack[-1]] += now - self.mark
+        self.mark = now
+
+
+def _instrument(timer: PhaseTimer) -> Callable[[], None]:
+    """Wrap the functions where each phase starts; returns a function that undoes it."""
+    import material.plugins.search.plugin as search
+    import mkdocs.commands.build as mkbuild
+    import mkdocs.structure.files as mkfiles
+    import mkdocs.structure.pages as mkpages
+    import mkdocs.utils as mkutils
+
+    import counterpoint.anchoring as anchoring
+    import counterpoint.build as cpbuild
+    import counterpoint.graph as graph
+
+    targets: list[tuple[Any, str, str]] = [
+        (cpbuild, "load_corpus", CORPUS),
+        (anchoring, "locate", ANCHORING),
+        (anchoring.Document, "__init__", ANCHORING),
+        (graph.Graph, "__init__", GRAPH),
+        (cpbuild, "build_matrix", MATRIX),
+        (cpbuild, "render_matrix_page", MATRIX_PAGES),
+        (cpbuild, "render_questions_index", MATRIX_PAGES),
+        (cpbuild, "render_question_page", MATRIX_PAGES),
+        (cpbuild, "render_agreement_page", MATRIX_PAGES),
+        (cpbuild, "render_compare_page", MATRIX_PAGES),
+        (cpbuild, "render_text_page", TEXT_PAGES),
+        (cpbuild, "render_texts_index", LISTS),
+        (cpbuild, "home_text_list", LISTS),
+        (cpbuild, "annotations_jsonld", EXPORT),
+        (cpbuild, "to_csv", EXPORT),
+        (cpbuild, "to_json", EXPORT),
+        (mkbuild, "_populate_page", MARKDOWN),
+        (mkbuild, "_build_page", TEMPLATES),
+        (mkbuild, "_build_theme_template", TEMPLATES),
+        (mkbuild, "_build_extra_template", TEMPLATES),
+        (search.SearchIndex, "add_entry_from_context", SEARCH),
+        (search.SearchIndex, "generate_search_index", SEARCH),
+        (mkutils, "write_file", WRITING),
+        (mkutils, "clean_directory", WRITING),
+        (mkfiles.File, "copy_file", WRITING),
+        (mkpages.Page, "validate_anchor_links", ANCHOR_CHECK),
+        (mkbuild, "get_files", FILES_NAV),
+        (mkbuild, "get_navigation", FILES_NAV),
+    ]
+    # The matrix's own methods run when its pages ask for them (agreement per pair, rows, records).
+    try:
+        import counterpoint.matrix as matrix
+
+        for name in ("agreement", "by_stance", "records", "row", "column", "not_addressing", "addressed_count"):
+            if hasattr(matrix.Matrix, name):
+                targets.append((matrix.Matrix, name, MATRIX))
+    except ImportError:  # pragma: no cover - the matrix is being added
+        pass
+
+    originals: list[tuple[Any, str, Any]] = []
+    for name in ("_populate_page", "_build_page"):
+        original = getattr(mkbuild, name)
+        originals.append((mkbuild, name, original))
+        setattr(mkbuild, name, timer.per_page(original))
+    for owner, name, phase in targets:
+        if not hasattr(owner, name):
+            print(f"(not timed: {getattr(owner, '__name__', owner)}.{name} does not exist)", file=sys.stderr)
+            continue
+        original = owner.__dict__[name] if isinstance(owner, type) else getattr(owner, name)
+        originals.append((owner, name, original))
+        setattr(owner, name, timer.wrap(phase, original))
+
+    def collecting(event: str, info: dict[str, int]) -> None:
+        if event == "start":
+            timer.enter(GC)
+        elif timer.stack[-1] == GC:
+            timer.leave()
+
+    gc.callbacks.append(collecting)
+
+    def undo() -> None:
+        gc.callbacks.remove(collecting)
+        for owner, name, original in reversed(originals):
+            setattr(owner, name, original)
+
+    return undo
+
+
+def _build(config_file: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(config_file), strict=True)
+    build(config)
+
+
+def timed_build(config_file: Path) -> tuple[PhaseTimer, float]:
+    timer = PhaseTimer()
+    undo = _instrument(timer)
+    try:
+        start = time.perf_counter()
+        timer.mark = start
+        timer.stack = [OTHER]
+        with timer.phase(CONFIG):
+            from mkdocs.config import load_config
+
+            config = load_config(config_file=str(config_file), strict=True)
+        from mkdocs.commands.build import build
+
+        build(config)
+        timer.finish()
+        return timer, time.perf_counter() - start
+    finally:
+        undo()
+
+
+def report(timer: PhaseTimer, total: float) -> dict[str, float]:
+    shares = {phase: timer.totals.get(phase, 0.0) for phase in PHASES}
+    print(f"\nBuild in process: {total:.2f} s. Exclusive time by phase:")
+    print(f"  {'phase':<48} {'seconds':>8} {'share':>7} {'calls':>7}")
+    for phase, seconds in shares.items():
+        print(f"  {phase:<48} {seconds:8.2f} {seconds / total:7.1%} {timer.calls.get(phase, 0):>7}")
+    target = sum(shares[p] for p in TARGET_PHASES)
+    broad = target + shares[MATRIX_PAGES]
+    print(f"  {'anchoring + graph + matrix data (target < 5 %)':<48} {target:8.2f} {target / total:7.1%}")
+    print(f"  {'... with the matrix pages too':<48} {broad:8.2f} {broad / total:7.1%}")
+    slowest = sorted(timer.pages.items(), key=lambda item: -item[1])[:8]
+    text_pages = [
+        s
+        for uri, s in timer.pages.items()
+        if uri.startswith("texts/") and uri.count("/") == 1 and uri != "texts/index.md"
+    ]
+    print("\nSlowest pages (all of each page's phases: content, template, search index, writing):")
+    for uri, seconds in slowest:
+        print(f"  {seconds:8.2f} s  {uri}")
+    if text_pages:
+        print(f"  text pages: {sum(text_pages):.2f} s in all, {sum(text_pages) / len(text_pages) * 1000:.0f} ms each")
+    return shares
+
+
+def cprofile_build(config_file: Path, output: Path, top: int) -> None:
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.enable()
+    _build(config_file)
+    profiler.disable()
+    print(f"\ncProfile build: {time.perf_counter() - start:.2f} s (profiling overhead included); stats in {output}")
+    profiler.dump_stats(str(output))
+    for sort in ("tottime", "cumulative"):
+        stream = io.StringIO()
+        stats = pstats.Stats(profiler, stream=stream).strip_dirs().sort_stats(sort)
+        stats.print_stats(top)
+        lines = stream.getvalue().splitlines()
+        start_at = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
+        print(f"\nTop {top} by {sort}:")
+        print("\n".join(lines[start_at:]))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--texts", "-n", type=int, required=True, help="how many texts (N)")
+    parser.add_argument("--annotations", "-k", type=int, default=20, help="passages per text (K)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workdir", type=Path, help="build here (kept) instead of a temporary folder under /tmp")
+    parser.add_argument("--cprofile", type=Path, help="also build under cProfile and save the stats to this file")
+    parser.add_argument("--top", type=int, default=40, help="functions to print from the cProfile stats")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+    with tempfile.TemporaryDirectory(prefix="counterpoint-profile-") as temporary:
+        root = args.workdir or Path(temporary)
+        corpus = make_corpus(args.texts, args.annotations, args.seed)
+        print(f"corpus: {corpus.summary()}")
+        config_file = prepare_counterpoint(root / "counterpoint", corpus)
+        timer, total = timed_build(config_file)
+        shares = report(timer, total)
+        if args.cprofile:
+            cprofile_build(config_file, args.cprofile, args.top)
+    result = {
+        "texts": args.texts,
+        "annotations": args.annotations,
+        "build_s": round(total, 2),
+        **{phase: round(seconds / total, 4) for phase, seconds in shares.items()},
+        "target_share": round(sum(shares[p] for p in TARGET_PHASES) / total, 4),
+    }
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

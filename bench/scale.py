@@ -1,0 +1,140 @@
+"""How the build scales: a synthetic corpus of N texts built with Counterpoint, and the same texts without it.
+
+    python bench/scale.py --texts 1000 --annotations 20
+
+1. generates N texts with K passages each (bench/synthetic.py) in a temporary folder;
+2. builds them with `mkdocs build --strict`, the real mkdocs.yml and hook (paths adjusted);
+3. builds the same texts as plain Markdown pages, same theme and settings, no hook: the floor;
+4. prints what it measured, and last one JSON line:
+   {"texts", "annotations", "build_s", "plain_s", "ratio", "site_mb", "search_index_mb", "largest_page_kb", ...}
+
+Sizes are decimal: 1 kB = 1000 bytes, 1 MB = 1,000,000 bytes. Times are wall-clock seconds of the
+whole `mkdocs build` process (the fastest of --repeat runs); MkDocs' own figure is reported beside.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script or with -m
+
+from bench.sites import BuildResult, SiteMetrics, build, measure, prepare_counterpoint, prepare_plain
+from bench.synthetic import make_corpus
+
+
+def _kb(size: int) -> float:
+    return round(size / 1000, 1)
+
+
+def _mb(size: int) -> float:
+    return round(size / 1_000_000, 2)
+
+
+def _best(project: Path, repeat: int, strict: bool, label: str) -> BuildResult:
+    best: BuildResult | None = None
+    for attempt in range(repeat):
+        result = build(project, strict=strict)
+        print(f"  {label} build {attempt + 1}/{repeat}: {result.seconds:.2f} s (MkDocs says {result.reported} s)")
+        if not result.ok:
+            print(result.log[-4000:], file=sys.stderr)
+            raise SystemExit(f"The {label} build failed (exit {result.returncode}); its log is above.")
+        if best is None or result.seconds < best.seconds:
+            best = result
+    assert best is not None
+    return best
+
+
+def _describe(label: str, metrics: SiteMetrics, texts: int) -> None:
+    print(f"{label} site: {_mb(metrics.total_bytes)} MB in {metrics.files} files, {metrics.html_pages} HTML pages")
+    print(
+        f"  text page median {_kb(metrics.text_page_median)} kB "
+        f"(of which {_kb(metrics.text_page_nav)} kB site navigation); largest pages:"
+    )
+    for path, size in metrics.largest_pages:
+        print(f"    {_kb(size):>9} kB  {path}")
+    print("  largest files:")
+    for path, size in metrics.largest_files:
+        print(f"    {_kb(size):>9} kB  {path}")
+    print(
+        f"  search index {_mb(metrics.search_index_bytes)} MB ({_mb(metrics.search_index_gzip)} MB gzipped), "
+        f"{_kb(metrics.search_index_bytes // max(texts, 1))} kB per text; first search downloads "
+        f"{_mb(metrics.first_search_bytes)} MB ({_mb(metrics.first_search_gzip)} MB gzipped, worker included)"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--texts", "-n", type=int, required=True, help="how many texts (N)")
+    parser.add_argument("--annotations", "-k", type=int, default=20, help="passages per text (K)")
+    parser.add_argument("--seed", type=int, default=7, help="seed of the synthetic corpus")
+    parser.add_argument("--repeat", type=int, default=1, help="build each site this many times, keep the fastest")
+    parser.add_argument("--workdir", type=Path, help="build here (kept) instead of a temporary folder under /tmp")
+    parser.add_argument("--no-plain", action="store_true", help="skip the floor build")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="counterpoint-bench-") as temporary:
+        root = args.workdir or Path(temporary)
+        start = time.perf_counter()
+        corpus = make_corpus(args.texts, args.annotations, args.seed)
+        summary = corpus.summary()
+        print(f"corpus: {summary} (generated in {time.perf_counter() - start:.1f} s)")
+
+        project = root / "counterpoint"
+        prepare_counterpoint(project, corpus)
+        counterpoint = _best(project, args.repeat, True, "Counterpoint")
+        ours = measure(project / "site")
+        _describe("Counterpoint", ours, args.texts)
+
+        plain_s: float | None = None
+        plain_reported: float | None = None
+        floor: SiteMetrics | None = None
+        if not args.no_plain:
+            plain_project = root / "plain"
+            prepare_plain(plain_project, corpus)
+            plain = _best(plain_project, args.repeat, False, "plain")
+            plain_s, plain_reported = plain.seconds, plain.reported
+            floor = measure(plain_project / "site")
+            _describe("Plain", floor, args.texts)
+        if args.workdir:
+            print(f"projects kept in {root}")
+
+    result = {
+        "texts": args.texts,
+        "annotations": args.annotations,
+        "build_s": round(counterpoint.seconds, 2),
+        "plain_s": round(plain_s, 2) if plain_s is not None else None,
+        "ratio": round(counterpoint.seconds / plain_s, 2) if plain_s else None,
+        "site_mb": _mb(ours.total_bytes),
+        "search_index_mb": _mb(ours.search_index_bytes),
+        "largest_page_kb": _kb(ours.largest_pages[0][1]) if ours.largest_pages else 0,
+        "largest_page": ours.largest_pages[0][0] if ours.largest_pages else None,
+        "passages": summary["passages"],
+        "voices": summary["voices"],
+        "build_reported_s": counterpoint.reported,
+        "plain_reported_s": plain_reported,
+        "reported_ratio": round(counterpoint.reported / plain_reported, 2)
+        if counterpoint.reported and plain_reported
+        else None,
+        "warnings": counterpoint.warnings,
+        "html_mb": _mb(ours.html_bytes),
+        "text_page_median_kb": _kb(ours.text_page_median),
+        "text_page_nav_kb": _kb(ours.text_page_nav),
+        "search_index_gzip_mb": _mb(ours.search_index_gzip),
+        "search_index_kb_per_text": _kb(ours.search_index_bytes // max(args.texts, 1)),
+        "first_search_mb": _mb(ours.first_search_bytes),
+        "first_search_gzip_mb": _mb(ours.first_search_gzip),
+        "plain_site_mb": _mb(floor.total_bytes) if floor else None,
+        "plain_search_index_mb": _mb(floor.search_index_bytes) if floor else None,
+        "plain_largest_page_kb": _kb(floor.largest_pages[0][1]) if floor and floor.largest_pages else None,
+    }
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
