@@ -40,7 +40,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script or with -m
 
-from bench.sites import prepare_counterpoint
+from bench.sites import code_version, prepare_counterpoint
 from bench.synthetic import make_corpus
 
 # Phases, in the order they are reported. "matrix" is the data (build_matrix), "matrix pages"
@@ -313,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
         root = args.workdir or Path(temporary)
         corpus = make_corpus(args.texts, args.annotations, args.seed)
         print(f"corpus: {corpus.summary()}")
+        print(f"profiling Counterpoint {code_version()}")
         config_file = prepare_counterpoint(root / "counterpoint", corpus)
         timer, total = timed_build(config_file)
         shares = report(timer, total)

@@ -4,6 +4,7 @@
 
 1. generates N texts with K passages each (bench/synthetic.py) in a temporary folder;
 2. builds them with `mkdocs build --strict`, the real mkdocs.yml and hook (paths adjusted);
+   the package measured is the one Python imports (PYTHONPATH=<a checkout> measures that checkout);
 3. builds the same texts as plain Markdown pages, same theme and settings, no hook: the floor;
 4. prints what it measured, and last one JSON line:
    {"texts", "annotations", "build_s", "plain_s", "ratio", "site_mb", "search_index_mb", "largest_page_kb", ...}
@@ -23,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script or with -m
 
-from bench.sites import BuildResult, SiteMetrics, build, measure, prepare_counterpoint, prepare_plain
+from bench.sites import BuildResult, SiteMetrics, build, code_version, measure, prepare_counterpoint, prepare_plain
 from bench.synthetic import make_corpus
 
 
@@ -83,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         corpus = make_corpus(args.texts, args.annotations, args.seed)
         summary = corpus.summary()
         print(f"corpus: {summary} (generated in {time.perf_counter() - start:.1f} s)")
+        code = code_version()
+        print(f"measuring Counterpoint {code}")
 
         project = root / "counterpoint"
         prepare_counterpoint(project, corpus)
@@ -131,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         "plain_site_mb": _mb(floor.total_bytes) if floor else None,
         "plain_search_index_mb": _mb(floor.search_index_bytes) if floor else None,
         "plain_largest_page_kb": _kb(floor.largest_pages[0][1]) if floor and floor.largest_pages else None,
+        "code": code,
     }
     print(json.dumps(result))
     return 0

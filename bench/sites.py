@@ -93,6 +93,21 @@ def prepare_plain(project: Path, corpus: SyntheticCorpus) -> Path:
     return _write_config(project, config)
 
 
+def code_version() -> str:
+    """The commit of the `counterpoint` package being measured, flagged if its files have uncommitted changes."""
+    import counterpoint
+
+    checkout = Path(counterpoint.__file__).resolve().parents[1]
+
+    def git(*args: str) -> str:
+        result = subprocess.run(["git", *args], cwd=checkout, capture_output=True, text=True, check=False)
+        return result.stdout.strip() if result.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    changed = git("status", "--porcelain", "--", "counterpoint", "hooks", "mkdocs.yml", "overrides", "docs")
+    return f"{commit}{'+uncommitted changes' if changed else ''} at {checkout}"
+
+
 # ---------------------------------------------------------------------------
 # Building
 
