@@ -115,8 +115,22 @@ class Document:
         block = self.blocks[i]
         return f"{_paragraph(block)}, line {_line_at(block, self.normalized[i], place.start - self.starts[i])}"
 
+    def snippet(self, place: _Place) -> str:
+        """The place in its context, bracketed, with “…” only where the paragraph goes on."""
+        before, after = self.context(place)
+        i = self.block_at(place.start)
+        start, end = self.starts[i], self.starts[i] + len(self.normalized[i].text)
+        head = "…" if place.start - len(before) > start else ""
+        tail = "…" if place.end + len(after) < end else ""
+        return f"{head}{before}[{self.text[place.start : place.end]}]{after}{tail}"
+
     def context(self, place: _Place) -> tuple[str, str]:
-        return self.text[max(0, place.start - CONTEXT) : place.start], self.text[place.end : place.end + CONTEXT]
+        """Up to CONTEXT characters before and after `place`, within its paragraph."""
+        i = self.block_at(place.start)
+        start, end = self.starts[i], self.starts[i] + len(self.normalized[i].text)
+        return self.text[max(start, place.start - CONTEXT) : place.start], self.text[
+            place.end : min(end, place.end + CONTEXT)
+        ]
 
 
 def _paragraph(block: Block) -> str:
@@ -189,8 +203,7 @@ def locate(document: Document, selector: Selector) -> Match | Failure:
     elif len(candidates) > 1:
         lines = []
         for number, place in enumerate(candidates, start=1):
-            before, after = document.context(place)
-            lines.append(f"{number}. {document.describe(place)}: …{before}[{exact}]{after}…")
+            lines.append(f"{number}. {document.describe(place)}: {document.snippet(place)}")
         return Failure(
             f"the quote is ambiguous: it occurs {len(candidates)} times.",
             "It occurs at:\n"

@@ -84,8 +84,8 @@ SCENARIOS: dict[str, Expected] = {
         [
             "corpus/annotations/debate.yml:8: passage `first-war`: the quote is ambiguous: it occurs 2 times.",
             "    It occurs at:",
-            "    1. ¶2, line 5: …the first author The strike was [an act of war], and an act of war it remains. …",
-            "    2. ¶2, line 5: …e strike was an act of war, and [an act of war] it remains. Soleimani was no an…",
+            "    1. ¶2, line 5: The strike was [an act of war], and an act of war it remains.",
+            "    2. ¶2, line 5: …e strike was an act of war, and [an act of war] it remains.",
             "    Add `prefix:` (the words just before) or `suffix:` (just after), or `occurrence: 2` for the second place.",
         ],
     ),
