@@ -82,6 +82,13 @@ def _ranges(ranges: Iterable[tuple[int, int]]) -> str:
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in ranges)
 
 
+def _lines(ranges: Iterable[tuple[int, int]]) -> str:
+    """“line 7”, “lines 7-9”, “lines 3, 7-9”."""
+    ranges = list(ranges)
+    single = len(ranges) == 1 and ranges[0][0] == ranges[0][1]
+    return ("line " if single else "lines ") + _ranges(ranges)
+
+
 def anchor_slug(text: str, words: int = 6, limit: int = 48) -> str:
     """A short ASCII slug of the first words of `text` ("" when none of it is ASCII)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
@@ -536,7 +543,7 @@ class _EditionBuilder:
             if not covered:
                 self.fail(
                     keys,
-                    f"lines {_ranges([(first, last)])} of {self.source_path.name} are blank.",
+                    f"{_lines([(first, last)])} of {self.source_path.name} {'is' if first == last else 'are'} blank.",
                     "Point at lines that hold text.",
                 )
                 continue
@@ -546,7 +553,7 @@ class _EditionBuilder:
                     if block.first_line < first or block.last_line > last:
                         self.fail(
                             keys,
-                            f"lines {_ranges([(first, last)])} cut the paragraph at lines "
+                            f"{_lines([(first, last)])} cut the paragraph at lines "
                             f"{_ranges([(block.first_line, block.last_line)])} in two.",
                             f"Cover whole paragraphs: write {_ranges([(min(first, block.first_line), max(last, block.last_line))])}.",
                         )
@@ -646,10 +653,10 @@ class _EditionBuilder:
 
         unassigned = [b for i, b in enumerate(self.raw_blocks) if i not in omitted and i not in voice_of]
         if unassigned and not self.failed:
-            spans = _ranges((b.first_line, b.last_line) for b in unassigned)
+            spans = _lines((b.first_line, b.last_line) for b in unassigned)
             self.fail(
                 ("voices",),
-                f"lines {spans} of {self.source_path.name} belong to no voice.",
+                f"{spans} of {self.source_path.name} {'belongs' if spans.startswith('line ') else 'belong'} to no voice.",
                 "Add them to a voice's `lines:`, or to `omit:` with a reason if they are page furniture.",
             )
         if not [i for i in range(len(self.raw_blocks)) if i not in omitted] and not self.failed:

@@ -207,8 +207,11 @@ def validate(model: type[Model], doc: YamlDoc, problems: Problems, example: str)
                 message = f"{where}: {item['ctx']['error']}"
             elif kind in _TYPE_WORDS:
                 message = f"{where} should be {_TYPE_WORDS[kind]}, not {_show(item['input'])}."
-            elif kind == "too_short" or kind == "string_too_short":
+            elif kind in ("too_short", "string_too_short"):
                 message = f"{where} must not be empty."
+            elif kind in ("greater_than_equal", "greater_than"):
+                bound = item["ctx"].get("ge", item["ctx"].get("gt"))
+                message = f"{where} must be a whole number, {bound} or more, not {_show(item['input'])}."
             else:
                 message = f"{where}: {item['msg']}."
             problems.add(doc.path, doc.line(*loc), message, f"The right form looks like this:\n{example}")
