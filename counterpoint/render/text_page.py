@@ -71,7 +71,8 @@ class Footnote:
 
 def render_text_page(site: Site, text: Text) -> RenderedPage:
     src = text_page(text.slug)
-    passages = sorted(site.corpus.passages_of(text.slug), key=lambda p: (p.block_index, p.start, -p.end))
+    # Numbered in the order their markers appear: a marker follows its passage's last word.
+    passages = sorted(site.corpus.passages_of(text.slug), key=lambda p: (p.block_index, p.end, p.start))
     numbers = {p.id: n for n, p in enumerate(passages, start=1)}
     footnotes = [_footnote(site, src, p, numbers[p.id]) for p in passages]
     by_block: dict[int, list[Highlight]] = {}
