@@ -27,8 +27,8 @@ from counterpoint.site import TEXTS_INDEX
 log = get_plugin_logger("counterpoint")
 
 _build: SiteBuild | None = None
-_site_being_written: Path | None = None
-"""Set once MkDocs has emptied the site folder and started writing into it."""
+_site_dir: Path | None = None
+"""The site folder of the build under way, removed if that build fails."""
 _command: str = "build"
 
 
@@ -48,8 +48,8 @@ def _fail(error: CorpusError) -> PluginError:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _build, _site_being_written
-    _build, _site_being_written = None, None
+    global _build, _site_dir
+    _build, _site_dir = None, Path(config.site_dir)
     project = Path(config.config_file_path).parent
     try:
         _build = SiteBuild.load(project, config.use_directory_urls, config.site_url)
@@ -59,9 +59,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    global _site_being_written
     assert _build is not None
-    _site_being_written = Path(config.site_dir)
     for generated in _build.files.values():
         existing = files.get_file_from_path(generated.src_uri)
         if existing is not None and not existing.generated_by:
@@ -144,14 +142,15 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_build_error(error: Exception) -> None:
-    """Leave no half-written site behind that could be mistaken for a good one.
+    """Leave no site behind that could be mistaken for a good one.
 
-    A build that fails before writing (a corpus problem) leaves the previous
-    site untouched; one that fails while or after writing (including strict
-    mode's warnings) removes what it wrote. `mkdocs serve` keeps its own folder.
+    Whether the build failed on a corpus problem (before writing) or later
+    (including strict mode's warnings), `mkdocs build` leaves no site folder, so
+    that no previous or half-written site can be published by mistake.
+    `mkdocs serve` keeps serving its last good build while the editor fixes things.
     """
-    global _build, _site_being_written
-    site_dir, _build, _site_being_written = _site_being_written, None, None
+    global _build, _site_dir
+    site_dir, _build, _site_dir = _site_dir, None, None
     if _command == "build" and site_dir is not None and site_dir.is_dir():
         shutil.rmtree(site_dir)
-        log.info(f"Removed {site_dir}: the build failed, so no partial site is left behind.")
+        log.info(f"Removed {site_dir}: the build failed, so no site is left that could be published by mistake.")
