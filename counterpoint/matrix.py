@@ -295,13 +295,26 @@ def _assert_invariants(matrix: Matrix) -> None:
 # -- downloads -------------------------------------------------------------------
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet runs a cell that begins with one of these as a formula."""
+
+
+def spreadsheet_safe(value: str) -> str:
+    """The value, with an apostrophe in front if a spreadsheet would otherwise run it as a formula.
+
+    Source texts come from the web: a quote like `=HYPERLINK(...)` must stay text when the
+    CSV is opened. Spreadsheets hide the apostrophe; the JSON download keeps the words as they are.
+    """
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def to_csv(records: Iterable[Record]) -> str:
     """RFC 4180 CSV (UTF-8, CRLF line ends, a header row), one row per voice and question."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for record in records:
-        writer.writerow([getattr(record, column) for column in COLUMNS])
+        writer.writerow([spreadsheet_safe(getattr(record, column)) for column in COLUMNS])
     return out.getvalue()
 
 

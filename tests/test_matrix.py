@@ -248,3 +248,13 @@ def test_the_agreement_table_is_not_built_beyond_its_limit(corpus: Corpus) -> No
     bounded = render_agreement_page(site, matrix, limit=3)
     assert "<table" not in bounded.html
     assert "With 4 voices, this table would hold 12 cells, too many for one page" in bounded.html
+
+
+def test_csv_cells_never_become_spreadsheet_formulas() -> None:
+    from counterpoint.matrix import spreadsheet_safe
+
+    assert spreadsheet_safe('=HYPERLINK("https://evil.example","x")') == '\'=HYPERLINK("https://evil.example","x")'
+    assert spreadsheet_safe("+1") == "'+1" and spreadsheet_safe("-- a dash") == "'-- a dash"
+    assert spreadsheet_safe("@SUM(A1)") == "'@SUM(A1)"
+    assert spreadsheet_safe("A quote, with = inside") == "A quote, with = inside"
+    assert spreadsheet_safe("") == ""
