@@ -206,7 +206,8 @@ class Passage:
     end: int
     """Character offsets into the block's visible text (end exclusive)."""
     exact: str
-    """The words as the reader sees them (the block's visible text between start and end)."""
+    """The words of the passage as the reader sees them, each run of whitespace written as one space
+    (as in a W3C TextQuoteSelector over the page's text); start and end locate them exactly."""
     prefix: str
     suffix: str
     """Up to 32 characters of visible context on each side, as in a W3C TextQuoteSelector."""
