@@ -8,10 +8,13 @@ module, which cProfile imports.)
 The build runs in this process (`mkdocs.commands.build.build`, strict, the real
 configuration and hook). Before it starts, the functions that begin each phase are
 wrapped in a timer that keeps a stack: time inside a nested phase counts for that
-phase only, so the shares add up to the whole build. The overhead is one timer per
-call of a wrapped function (a few tens of thousands of calls at N = 1000), unlike
-cProfile, which slows every Python call and so inflates call-heavy code (Jinja,
-Markdown, the YAML parser) more than the rest.
+phase only, so the shares add up to the whole build. Python's garbage collector is a
+phase of its own (gc.callbacks): with a large heap its full collections are a real
+cost, which would otherwise land on whatever phase happened to allocate. The overhead
+is one timer per call of a wrapped function (about a hundred thousand calls at
+N = 1000, mostly the matrix's small methods), unlike cProfile, which slows every
+Python call and so inflates call-heavy code (Jinja, the HTML and YAML parsers) more
+than the rest. It also lists the slowest pages (each page's phases together).
 
 With --cprofile FILE the same build is then run again under cProfile (without the
 phase timers); the stats are saved to FILE and the top functions are printed, for
