@@ -13,9 +13,9 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .corpus import load_corpus
+from .checks import load_checked
 from .export import annotations_jsonld
-from .matrix import build_matrix, to_csv, to_json
+from .matrix import Matrix, to_csv, to_json
 from .problems import CorpusError, Problem
 from .render.common import RenderedPage, Site
 from .render.lists import home_text_list, render_texts_index, texts_index_pages
@@ -69,12 +69,13 @@ class SiteBuild:
 
     @classmethod
     def load(cls, project_dir: Path, use_directory_urls: bool, site_url: str | None = None) -> SiteBuild:
-        corpus = load_corpus(project_dir / "corpus", project_dir)
-        build = cls(Site(corpus, Urls(use_directory_urls)), site_url=site_url or "", root=project_dir)
-        build._plan()
+        # The same function as `counterpoint check`: everything is checked before anything is planned.
+        checked = load_checked(project_dir / "corpus", project_dir)
+        build = cls(Site(checked.corpus, Urls(use_directory_urls)), site_url=site_url or "", root=project_dir)
+        build._plan(checked.matrix)
         return build
 
-    def _plan(self) -> None:
+    def _plan(self, matrix: Matrix) -> None:
         site = self.site
         for index_page in texts_index_pages(site):
             self._page(index_page.src, lambda page=index_page: render_texts_index(site, page))  # type: ignore[misc]
@@ -82,16 +83,15 @@ class SiteBuild:
             self._page(text_page(text.slug), lambda text=text: render_text_page(site, text))  # type: ignore[misc]
             self.files[original_file(text.slug)] = GeneratedFile(original_file(text.slug), text.source_bytes)
         self.files[ANNOTATIONS_JSONLD] = GeneratedFile(ANNOTATIONS_JSONLD, annotations_jsonld(site, self.site_url))
-        self._plan_matrix()
+        self._plan_matrix(matrix)
 
-    def _plan_matrix(self) -> None:
+    def _plan_matrix(self, matrix: Matrix) -> None:
         """The matrix, the questions, agreement, compare, and the matrix's downloads.
 
-        The matrix is built (and its evidence checked) here, so that a stance without
-        evidence stops the build before anything is written, with file and line.
+        The matrix was built (and its evidence checked) by `load_checked`, so that a stance
+        without evidence stops the build before anything is written, with file and line.
         """
         site = self.site
-        matrix = build_matrix(site.corpus, root=self.root)
         self._page(MATRIX, lambda: render_matrix_page(site, matrix), WIDE_PAGE)
         self._page(QUESTIONS_INDEX, lambda: render_questions_index(site, matrix))
         for question in matrix.questions:

@@ -1,8 +1,10 @@
 """`counterpoint check`: validate the corpus without building the site.
 
 Reports every problem at once (file, line, what is wrong, how to fix it) and
-exits with status 1 if there is any, 0 otherwise. The site build reports the
-same problems the same way.
+exits with status 1 if there is any, 0 otherwise. It runs the very function the
+site build runs before writing anything (`counterpoint.checks.load_checked`:
+loading, then the matrix's evidence check), so the build reports the same
+problems the same way.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .corpus import check_corpus
+from .checks import find_problems
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,11 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     corpus_dir: Path = args.corpus
-    problems = check_corpus(corpus_dir, root=corpus_dir.resolve().parent)
-    for problem in problems.sorted():
+    problems = find_problems(corpus_dir, root=corpus_dir.resolve().parent)
+    for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
-        count = len(problems.sorted())
+        count = len(problems)
         print(f"\n{count} {'problem' if count == 1 else 'problems'} found in {corpus_dir}.", file=sys.stderr)
         return 1
     print(f"{corpus_dir}: no problems found.")

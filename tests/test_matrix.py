@@ -225,15 +225,17 @@ def test_two_stances_of_one_voice_on_one_question_fail(corpus: Corpus) -> None:
     assert "voice `alpha` takes two stances on question `sky`" in problem.message
 
 
-def test_the_evidence_check_runs_when_the_site_is_planned(tmp_path: Path, corpus: Corpus) -> None:
-    """SiteBuild builds the matrix while planning, so the hook reports the problem before writing anything."""
+def test_the_evidence_check_runs_when_the_site_is_planned(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, corpus: Corpus
+) -> None:
+    """SiteBuild.load builds the matrix (through load_checked, as `counterpoint check` does) before planning."""
+    import counterpoint.checks
     from counterpoint.build import SiteBuild
-    from counterpoint.render.common import Site
 
     tampered = _with_passage(corpus, "alpha-water", exact="water is dry")
-    build = SiteBuild(Site(tampered, Urls()), root=FIXTURE)
+    monkeypatch.setattr(counterpoint.checks, "load_corpus", lambda *args: tampered)
     with pytest.raises(CorpusError):
-        build._plan()
+        SiteBuild.load(FIXTURE, use_directory_urls=True)
 
 
 def test_the_agreement_table_is_not_built_beyond_its_limit(corpus: Corpus) -> None:
