@@ -14,6 +14,7 @@ returns a Corpus only when there is none.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import unicodedata
@@ -76,6 +77,21 @@ def _yaml_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES)
+
+
+_SLUG_LINE = re.compile(r"""^slug:[ \t]*["']?([a-z0-9]+(?:-[a-z0-9]+)*)["']?[ \t]*(?:#.*)?$""", re.M)
+
+
+def _similar_file(name: str, folder: Path) -> list[str]:
+    """The file of `folder` `name` most likely meant (another case, a typo, another extension), if any."""
+    scored = []
+    for path in folder.iterdir():
+        if not path.is_file() or path.suffix in YAML_SUFFIXES or path.name.startswith("."):
+            continue
+        ratio = difflib.SequenceMatcher(None, name.lower(), path.name.lower()).ratio()
+        if ratio >= 0.8 or Path(name).stem.lower() == path.stem.lower():
+            scored.append((-ratio, path.name))
+    return [min(scored)[1]] if scored else []
 
 
 def _ranges(ranges: Iterable[tuple[int, int]]) -> str:
@@ -199,24 +215,20 @@ class _Loader:
                 "this file is not the source of any edition, so it would not be published.",
                 f"Add an edition next to it, e.g. `{path.stem}.yml` with `source: {path.name}`, or remove the file.",
             )
-        self._check_unique(editions)
-        return [e.text for e in editions]
+        return [e.text for e in self._check_unique(editions)]
 
-    def _check_unique(self, editions: list[_Edition]) -> None:
+    def _check_unique(self, editions: list[_Edition]) -> list[_Edition]:
+        """The editions with a slug of their own. When several claim one slug, that is reported once per
+        extra edition, and none of them is kept: which text that slug's annotations were written for is not
+        known, so they are not checked against either (their ids still count, as for an edition with problems)."""
+        kept: list[_Edition] = []
         seen_slugs: dict[str, _Edition] = {}
         seen_voices: dict[str, _Edition] = {}
+        claimed: dict[str, int] = {}
+        for edition in editions:
+            claimed[edition.text.slug] = claimed.get(edition.text.slug, 0) + 1
         for edition in editions:
             slug = edition.text.slug
-            if slug in seen_slugs:
-                other = seen_slugs[slug]
-                self.problems.add(
-                    edition.doc.path,
-                    edition.doc.line("slug"),
-                    f"slug `{slug}` is already used by {self.problems.display(other.doc.path)}.",
-                    "Each text needs its own slug: it is the text's web address.",
-                )
-            else:
-                seen_slugs[slug] = edition
             for index, voice in enumerate(edition.text.voices):
                 if voice.id in seen_voices and seen_voices[voice.id] is not edition:
                     self.problems.add(
@@ -228,11 +240,29 @@ class _Loader:
                         f"`{voice.id}-{slug.split('-')[0]}`.",
                     )
                 seen_voices.setdefault(voice.id, edition)
+            if slug in seen_slugs:
+                other = seen_slugs[slug]
+                self.problems.add(
+                    edition.doc.path,
+                    edition.doc.line("slug"),
+                    f"slug `{slug}` is already used by {self.problems.display(other.doc.path)}.",
+                    "Each text needs its own slug: it is the text's web address. Change one of them "
+                    "(and `text:` in the annotation files of the text whose slug changes).",
+                )
+                continue
+            seen_slugs[slug] = edition
+            if claimed[slug] == 1:
+                kept.append(edition)
+        return kept
 
     def _load_edition(self, path: Path) -> _Edition | None:
         doc = load_yaml(path, self.problems)
         if doc is not None and isinstance(doc.root, dict) and isinstance(doc.root.get("slug"), str):
             self.declared_slugs.add(doc.root["slug"])
+        elif doc is None:
+            # Not even YAML (reported): its slug, if a line says it, still names a text that exists,
+            # so that its annotations are not also reported as pointing at nothing.
+            self.declared_slugs.update(_SLUG_LINE.findall(path.read_bytes().decode("utf-8", "replace")))
         data = validate(EditionIn, doc, self.problems, EDITION_EXAMPLE) if doc is not None else None
         if doc is None or data is None:
             self.unreadable_editions.add(path.stem)
@@ -248,14 +278,28 @@ class _Loader:
             )
             return None
         if not source_path.is_file():
+            guess = _similar_file(data.source, path.parent)
+            self.sources_named.update(guess)  # reported here, not again as a file no edition uses
             self.problems.add(
                 path,
                 doc.line("source"),
-                f"the original `{data.source}` does not exist.",
-                f"Put the original text, byte for byte as received, at {self.problems.display(source_path)}.",
+                f"the original `{data.source}` does not exist" + (f" (did you mean `{guess[0]}`?)." if guess else "."),
+                f"Write `source: {guess[0]}` if that is the original; otherwise put the original text, "
+                f"byte for byte as received, at {self.problems.display(source_path)}."
+                if guess
+                else f"Put the original text, byte for byte as received, at {self.problems.display(source_path)}.",
             )
             return None
-        raw = source_path.read_bytes()
+        try:
+            raw = source_path.read_bytes()
+        except OSError as error:
+            self.problems.add(
+                source_path,
+                None,
+                f"the original cannot be read: {error.strerror}.",
+                "Check that the file is readable (its permissions), then run the check again.",
+            )
+            return None
         try:
             content = decode(raw)
         except SourceError as error:
@@ -410,12 +454,15 @@ class _Loader:
         for qid, sid in item.stances.items():
             question = questions.get(qid)
             if question is None:
-                known = ", ".join(questions) or "none: add corpus/questions.yml"
+                guess = difflib.get_close_matches(qid, list(questions), n=1)
+                known = ", ".join(questions) or "none yet: add corpus/questions.yml"
                 self.problems.add(
                     path,
                     doc.line("passages", index, "stances", qid),
-                    f"passage `{item.id}`: unknown question `{qid}`.",
-                    f"Known questions: {known}.",
+                    f"passage `{item.id}` takes a stance on question `{qid}`, but corpus/questions.yml has no "
+                    f"question with that id" + (f" (did you mean `{guess[0]}`?)." if guess else "."),
+                    f"Known questions: {known}.\nIf the question was renamed, use its new id; if it was removed, "
+                    f"remove `{qid}: {sid}` from this passage's `stances:`.",
                 )
                 ok = False
                 continue
@@ -700,7 +747,13 @@ class _EditionBuilder:
         self, roles: dict[int, Role], omitted: dict[int, int], voice_of: dict[int, str], voice_headings: dict[int, str]
     ) -> list[Block]:
         blocks: list[Block] = []
-        used: dict[str, int] = {}
+        anchors = _unique_anchors(
+            {
+                index: _anchor("s" if roles.get(index, Role.PARAGRAPH) is Role.HEADING else "p", _visible(raw))
+                for index, raw in enumerate(self.raw_blocks)
+                if index not in omitted and index not in voice_headings
+            }
+        )
         number = 0
         for index, raw in enumerate(self.raw_blocks):
             role = roles.get(index, Role.PARAGRAPH)
@@ -710,7 +763,7 @@ class _EditionBuilder:
             if shown and index in voice_headings:
                 anchor = f"v-{voice_headings[index]}"  # a voice's part is linked to by the voice's id
             elif shown:
-                anchor = self._unique(_anchor("s" if role is Role.HEADING else "p", _visible(raw)), used)
+                anchor = anchors[index]
                 if role is not Role.HEADING:
                     number += 1
                     shown_number = number
@@ -730,11 +783,29 @@ class _EditionBuilder:
             )
         return blocks
 
-    @staticmethod
-    def _unique(anchor: str, used: dict[str, int]) -> str:
-        count = used.get(anchor, 0) + 1
-        used[anchor] = count
-        return anchor if count == 1 else f"{anchor}-{count}"
+
+def _unique_anchors(natural: dict[int, str]) -> dict[int, str]:
+    """Each block's anchor made from its own words; repeats get -2, -3... in order.
+
+    A number is never one another block's words would give (“Same words” twice and
+    “Same words 2” get p-same-words, p-same-words-3 and p-same-words-2), so every
+    anchor on the page is unique and depends only on the text, not on editing order.
+    """
+    taken = set(natural.values())
+    seen: set[str] = set()
+    next_number: dict[str, int] = {}
+    anchors: dict[int, str] = {}
+    for index, anchor in natural.items():
+        if anchor in seen:
+            number = next_number.get(anchor, 2)
+            while f"{anchor}-{number}" in taken:
+                number += 1
+            next_number[anchor] = number + 1
+            anchor = f"{anchor}-{number}"
+            taken.add(anchor)
+        seen.add(anchor)
+        anchors[index] = anchor
+    return anchors
 
 
 def _visible(block: RawBlock) -> str:

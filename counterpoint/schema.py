@@ -41,25 +41,45 @@ def _text(value: str) -> str:
     return value.strip()
 
 
+def _year_as_text(value: object) -> object:
+    """`date: 2020` is read by YAML as a number; the guide allows it, so take it as the text written."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+_DATE_FORM = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
 def _date(value: str) -> str:
-    formats = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}
-    fmt = formats.get(len(value))
-    try:
-        if fmt is None:
-            raise ValueError
-        datetime.datetime.strptime(value, fmt)
-    except ValueError:
+    form = _DATE_FORM.match(value)
+    if form is None:
         raise ValueError(
-            f"{value!r} is not a date: write it as 2020-01-14, or 2020-01 or 2020 when the day or month is not known "
-            "(and say why in `date_note`)."
-        ) from None
+            f"{value!r} is not a date in the form year-month-day, like 2020-01-14; write 2020-01 or 2020 "
+            "when the day or month is not known (and say why in `date_note`)."
+        )
+    year, month, day = form.groups()
+    if month is not None and not 1 <= int(month) <= 12:
+        raise ValueError(f"{value!r} is not a date: there is no month {month} (months run from 01 to 12).")
+    if day is not None:
+        try:
+            datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date: {year}-{month} has no day {day}.") from None
     return value
 
 
 def _url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a web address: its site name cannot be read.") from None
+    if parts.scheme not in ("http", "https"):
         raise ValueError(f"{value!r} is not a web address: it must start with http:// or https://.")
+    if any(c.isspace() for c in value):
+        raise ValueError(f"{value!r} is not a web address: it contains a space or a line break; remove it.")
+    if not parts.netloc:
+        raise ValueError(f"{value!r} is not a web address: it has no site name after {parts.scheme}://.")
     return value
 
 
@@ -87,7 +107,7 @@ def _line_ranges(value: object) -> object:
 Slug = Annotated[str, AfterValidator(_slug)]
 AnchorId = Annotated[str, AfterValidator(_anchor_id)]
 Text = Annotated[str, AfterValidator(_text)]
-PartialDate = Annotated[str, AfterValidator(_date)]
+PartialDate = Annotated[str, BeforeValidator(_year_as_text), AfterValidator(_date)]
 WebAddress = Annotated[str, AfterValidator(_url)]
 LineRanges = Annotated[list[tuple[int, int]], BeforeValidator(_line_ranges)]
 

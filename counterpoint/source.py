@@ -50,21 +50,48 @@ def strip_spaces(text: str) -> str:
 
 def decode(raw: bytes) -> str:
     """The source as text; invalid UTF-8 and empty sources are errors, a BOM is dropped."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceError(
+            1,
+            "the file is in UTF-16, not UTF-8.",
+            "Convert it to UTF-8, e.g. `iconv -f utf-16 -t utf-8 old.txt > new.txt`, "
+            "then check that its characters survived.",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = len(LINE_BREAK.findall(raw[: error.start].decode("utf-8", "replace"))) + 1
+        line, message = describe_bad_utf8(raw, error)
         raise SourceError(
             line,
-            f"the file is not valid UTF-8: byte {error.start} (0x{raw[error.start]:02x}) cannot be decoded.",
-            "Convert the file to UTF-8 (for example `iconv -f windows-1252 -t utf-8`), "
-            "then check that its characters survived.",
+            message,
+            "The file was probably saved in another encoding, such as Windows-1252 or Latin-1. Convert it to "
+            "UTF-8, e.g. `iconv -f windows-1252 -t utf-8 old.txt > new.txt`, then check that its characters survived.",
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     if not strip_spaces(text.replace("\r", "\n")):
-        raise SourceError(None, "the text is empty.", "Put the original text in this file, or remove its edition.")
+        raise SourceError(
+            None,
+            "the original is empty: the file holds no text, only blank lines or spaces."
+            if text
+            else "the original is empty: the file has no content.",
+            "Put the original text in this file, byte for byte as received, or remove its edition.",
+        )
     return text
+
+
+def describe_bad_utf8(raw: bytes, error: UnicodeDecodeError) -> tuple[int, str]:
+    """(line, message) for the first byte of `raw` that is not UTF-8, with the words just before it."""
+    lines = LINE_BREAK.split(raw[: error.start].decode("utf-8", "replace"))
+    line_start = lines[-1]
+    shown = line_start[-24:]
+    where = (
+        f"after “{'…' if len(shown) < len(line_start) else ''}{shown}”" if shown.strip() else "at the start of the line"
+    )
+    return len(lines), (
+        f"the file is not valid UTF-8: byte 0x{raw[error.start]:02X} (column {len(line_start) + 1}, {where}) "
+        "is not a UTF-8 character."
+    )
 
 
 def split_lines(text: str) -> list[str]:

@@ -18,10 +18,13 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, NodeEvent
+from ruamel.yaml.reader import ReaderError
 
 from .problems import Problems
+from .source import describe_bad_utf8
 
 Key = str | int
 Model = TypeVar("Model", bound=BaseModel)
@@ -68,6 +71,20 @@ class YamlDoc:
         return self.line(*keys)
 
 
+class _DatesAsWritten(RoundTripConstructor):
+    """Reads a date or time (`date: 2020-01-14`) as the text written, never as a date object.
+
+    ruamel.yaml would make `2020-02-30` a Python date and fail with a bare ValueError;
+    kept as text, it reaches the schema, which says what is wrong with it and where.
+    """
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        return self.construct_scalar(node)
+
+
+_DatesAsWritten.add_constructor("tag:yaml.org,2002:timestamp", _DatesAsWritten.construct_yaml_timestamp)
+
+
 def _reject_aliases(text: str) -> int | None:
     """Line of the first anchor or alias in `text`, if any."""
     for event in YAML(typ="safe", pure=True).parse(text):
@@ -94,10 +111,8 @@ def load_yaml(path: Path, problems: Problems) -> YamlDoc | None:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        problems.add(
-            path, line, f"the file is not valid UTF-8 (byte {error.start}).", "Save the file with the UTF-8 encoding."
-        )
+        line, message = describe_bad_utf8(raw, error)
+        problems.add(path, line, message, "Save the file with the UTF-8 encoding (most editors offer it in “Save as”).")
         return None
     try:
         alias_line = _reject_aliases(text)
@@ -110,25 +125,105 @@ def load_yaml(path: Path, problems: Problems) -> YamlDoc | None:
             )
             return None
         yaml = YAML(typ="rt")
+        yaml.Constructor = _DatesAsWritten
         yaml.allow_duplicate_keys = False
         root = yaml.load(text)
     except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        error_line: int | None = int(mark.line) + 1 if mark else None
-        what = (error.problem or error.context or "malformed YAML").strip()
-        if "found duplicate key" in str(error):
-            what = f"a key appears twice in the same mapping ({what})"
+        error_line, message, hint = _explain(error)
+        problems.add(path, error_line, message, hint)
+        return None
+    except ReaderError as error:
+        before = text[: error.position]
         problems.add(
             path,
-            error_line,
-            f"this is not valid YAML: {what}.",
-            "Check the indentation and that text containing ': ' or ' #' is quoted.",
+            before.count("\n") + 1,
+            f"the file holds a control character (U+{error.character:04X}), which YAML does not allow, "
+            f"at column {len(before) - before.rfind(chr(10))}.",
+            "Delete it (it is invisible in most editors), or write it as an escape in a double-quoted value, "
+            f'like "\\u{error.character:04x}".',
         )
         return None
     except YAMLError as error:
-        problems.add(path, None, f"this is not valid YAML: {error}.")
+        problems.add(path, None, f"this is not valid YAML: {error}.", _GENERIC_HINT)
         return None
     return YamlDoc(path, root)
+
+
+_GENERIC_HINT = (
+    "Check the indentation (spaces only, keys of one item lined up) and that text containing ': ' or ' #' is quoted."
+)
+
+_EXPLANATIONS: list[tuple[str, str, str]] = [
+    # (what the parser says, starting with; what it means for an editor; how to fix it)
+    (
+        "expected <block end>, but found",
+        "this line is not indented like the lines around it",
+        "Keys of the same item line up exactly: compare this line's leading spaces with the line above "
+        "(indent with spaces, never tabs).",
+    ),
+    (
+        "mapping values are not allowed here",
+        "a `: ` (colon and space) where YAML does not expect one",
+        'If the colon is part of the text, put the whole value in quotes, like `quote: "Soleimani: a general"`; '
+        "otherwise check this line's indentation.",
+    ),
+    (
+        "found character '\\t' that cannot start any token",
+        "a tab is used for indentation; YAML is indented with spaces only",
+        "Replace the tab with spaces.",
+    ),
+    (
+        "found unexpected end of stream",
+        "a quoted value is not closed: its closing quote is missing",
+        "Add the closing quote (' or \") at the end of the value. Inside a '...' value, write a ' as ''.",
+    ),
+    (
+        "expected ',' or ']'",
+        "a list in brackets [ ] is not closed, or its items are not separated by commas",
+        "Write a list as `[first-id, second-id]`, or put each item on its own line starting with `- `.",
+    ),
+    (
+        "expected ',' or '}'",
+        "a mapping in braces { } is not closed, or its entries are not separated by commas",
+        "Write one `key: value` per line instead of braces.",
+    ),
+    (
+        "could not find expected ':'",
+        "a line is neither `key: value` nor `- item` (a `:` is missing, or a value runs on without quotes)",
+        "Add the missing `:`, or put a value that runs over several lines in quotes or after `>-`.",
+    ),
+]
+
+
+_OPENED_EARLIER = (
+    "found unexpected end of stream",
+    "expected ',' or ']'",
+    "expected ',' or '}'",
+    "could not find expected ':'",
+)
+
+
+def _explain(error: MarkedYAMLError) -> tuple[int | None, str, str]:
+    """(line, message, hint) an editor can act on; the parser's own words follow in parentheses."""
+    problem = (error.problem or error.context or "malformed YAML").strip()
+    mark = error.problem_mark or error.context_mark
+    if "found duplicate key" in str(error):
+        message = f"this is not valid YAML: a key appears twice in the same mapping ({problem})."
+        return (int(mark.line) + 1 if mark else None), message, "Keep one of the two, or rename one."
+    if problem.startswith("found character") and "that cannot start any token" in problem and "'\\t'" not in problem:
+        char = problem.split("'")[1] if "'" in problem else "?"
+        return (
+            (int(mark.line) + 1 if mark else None),
+            f"this is not valid YAML: a value cannot start with the character {char} unless it is in quotes.",
+            f'Put the value in quotes, like `quote: "{char}..."`.',
+        )
+    for said, meaning, hint in _EXPLANATIONS:
+        if problem.startswith(said):
+            if said in _OPENED_EARLIER:
+                # The parser notices at the end; the editor needs the line where the value or list opens.
+                mark = error.context_mark or mark
+            return (int(mark.line) + 1 if mark else None), f"this is not valid YAML: {meaning} ({problem}).", hint
+    return (int(mark.line) + 1 if mark else None), f"this is not valid YAML: {problem}.", _GENERIC_HINT
 
 
 def to_plain(node: Any) -> Any:
@@ -205,6 +300,9 @@ def validate(model: type[Model], doc: YamlDoc, problems: Problems, example: str)
                 message = f"{where} must be one of {item['ctx']['expected']}, not {item['input']!r}."
             elif kind in ("value_error", "assertion_error"):
                 message = f"{where}: {item['ctx']['error']}"
+            elif kind == "string_type" and isinstance(item["input"], (int, float)):
+                # YAML reads `title: 1984` or `quote: 3.14` as a number, `name: true` as true.
+                message = f'{where} should be text, not {_show(item["input"])}: put it in quotes, like "{_show(item["input"])}".'
             elif kind in _TYPE_WORDS:
                 message = f"{where} should be {_TYPE_WORDS[kind]}, not {_show(item['input'])}."
             elif kind in ("too_short", "string_too_short"):
@@ -225,6 +323,8 @@ def _show(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return repr(value)
 
 

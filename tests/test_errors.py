@@ -52,8 +52,11 @@ SCENARIOS: dict[str, Expected] = {
     "unknown-question": Expected(
         1,
         [
-            "corpus/annotations/debate.yml:6: passage `first-no`: unknown question `soleiman`.",
+            "corpus/annotations/debate.yml:6: passage `first-no` takes a stance on question `soleiman`, "
+            "but corpus/questions.yml has no question with that id (did you mean `soleimani`?).",
             "    Known questions: soleimani, strike.",
+            "    If the question was renamed, use its new id; if it was removed, "
+            "remove `soleiman: repressor` from this passage's `stances:`.",
         ],
     ),
     "unknown-stance": Expected(
@@ -92,9 +95,10 @@ SCENARIOS: dict[str, Expected] = {
     "malformed-yaml": Expected(
         1,
         [
-            "corpus/annotations/debate.yml:8: this is not valid YAML: "
-            "expected <block end>, but found '<block mapping start>'.",
-            "    Check the indentation and that text containing ': ' or ' #' is quoted.",
+            "corpus/annotations/debate.yml:8: this is not valid YAML: this line is not indented like the lines "
+            "around it (expected <block end>, but found '<block mapping start>').",
+            "    Keys of the same item line up exactly: compare this line's leading spaces with the line above "
+            "(indent with spaces, never tabs).",
         ],
     ),
     "relation-to-itself": Expected(

@@ -25,7 +25,9 @@ def test_invalid_utf8_is_an_error_naming_the_line_and_byte() -> None:
     with pytest.raises(SourceError) as caught:
         decode(b"first\nsecond\r\nthird \xe9t\xe9\n")
     assert caught.value.line == 3
-    assert caught.value.message == "the file is not valid UTF-8: byte 20 (0xe9) cannot be decoded."
+    assert caught.value.message == (
+        "the file is not valid UTF-8: byte 0xE9 (column 7, after “third ”) is not a UTF-8 character."
+    )
     assert "iconv -f windows-1252 -t utf-8" in caught.value.hint
 
 
@@ -40,7 +42,7 @@ def test_an_empty_text_is_an_error(raw: bytes) -> None:
     with pytest.raises(SourceError) as caught:
         decode(raw)
     assert caught.value.line is None
-    assert caught.value.message == "the text is empty."
+    assert caught.value.message.startswith("the original is empty: the file ")
 
 
 def test_split_lines_counts_every_kind_of_line_end_and_nothing_else() -> None:

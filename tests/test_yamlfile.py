@@ -97,12 +97,21 @@ def test_a_duplicate_key_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ("a: [1\nb: 2\n", "file.yml:2: this is not valid YAML: expected ',' or ']', but got ':'."),
+        (
+            "a: [1\nb: 2\n",
+            "file.yml:1: this is not valid YAML: a list in brackets [ ] is not closed, or its items are not "
+            "separated by commas (expected ',' or ']', but got ':').",
+        ),
         (
             "passages:\n  - id: x\n   quote: y\n",
-            "file.yml:3: this is not valid YAML: expected <block end>, but found '<block mapping start>'.",
+            "file.yml:3: this is not valid YAML: this line is not indented like the lines around it "
+            "(expected <block end>, but found '<block mapping start>').",
         ),
-        ("a: 'open\n", "file.yml:2: this is not valid YAML: found unexpected end of stream."),
+        (
+            "a: 'open\n",
+            "file.yml:1: this is not valid YAML: a quoted value is not closed: its closing quote is missing "
+            "(found unexpected end of stream).",
+        ),
     ],
 )
 def test_malformed_yaml_names_its_line(tmp_path: Path, content: str, expected: str) -> None:
@@ -112,7 +121,9 @@ def test_malformed_yaml_names_its_line(tmp_path: Path, content: str, expected: s
 
 def test_invalid_utf8_names_its_line(tmp_path: Path) -> None:
     doc, problems = load(tmp_path, b"a: 1\nb: caf\xe9\n")
-    assert doc is None and problems == ["file.yml:2: the file is not valid UTF-8 (byte 11)."]
+    assert doc is None and problems == [
+        "file.yml:2: the file is not valid UTF-8: byte 0xE9 (column 7, after “b: caf”) is not a UTF-8 character."
+    ]
 
 
 def test_a_bom_is_allowed(tmp_path: Path) -> None:
