@@ -83,7 +83,15 @@
       bar.remove();
     });
     bar.append(link, close);
-    document.body.append(bar);
+    /* The bar is fixed to the window, but it sits in the page right after the passage, so that
+       the Tab key reaches the way back next, not after every link of the rest of the page. */
+    var anchor = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var block = anchor && anchor.closest(".cp-p");
+    if (block) {
+      block.after(bar);
+    } else {
+      document.body.append(bar);
+    }
   }
 
   /* --- Citing a paragraph or a passage ------------------------------------ */
