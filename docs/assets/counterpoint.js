@@ -225,6 +225,18 @@
     var cite = target.closest(".cp-cite-button");
     if (cite) openCitation(cite.getAttribute("data-cite"));
   });
+  /* Escape hides a note shown as a tooltip on hover or focus, without moving either (WCAG 1.4.13);
+     the next marker pointed at or focused shows its note again. */
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !document.querySelector(".md-tooltip2--active")) return;
+    document.documentElement.classList.add("cp-tooltip-dismissed");
+  });
+  function showTooltipsAgain(event) {
+    if (event.type === "mouseover" && !(event.target.closest && event.target.closest("a.footnote-ref"))) return;
+    document.documentElement.classList.remove("cp-tooltip-dismissed");
+  }
+  document.addEventListener("focusin", showTooltipsAgain);
+  document.addEventListener("mouseover", showTooltipsAgain);
   document.addEventListener("mouseover", function (event) { hoverPassage(event, true); });
   document.addEventListener("mouseout", function (event) { hoverPassage(event, false); });
   window.addEventListener("hashchange", function () {
