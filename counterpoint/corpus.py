@@ -133,6 +133,9 @@ class _Loader:
         self.problems = problems
         self.sources_named: set[str] = set()
         self.unreadable_editions: set[str] = set()
+        self.unreadable_paths: list[Path] = []
+        self.questions_unreadable = False
+        """corpus/questions.yml has problems of its own: stances cannot be checked against it."""
         self.declared_slugs: set[str] = set()
         """Slugs written in editions, including editions that could not be loaded."""
 
@@ -266,6 +269,7 @@ class _Loader:
         data = validate(EditionIn, doc, self.problems, EDITION_EXAMPLE) if doc is not None else None
         if doc is None or data is None:
             self.unreadable_editions.add(path.stem)
+            self.unreadable_paths.append(path)
             return None
         self.sources_named.add(data.source)
         source_path = path.parent / data.source
@@ -315,10 +319,9 @@ class _Loader:
         if not path.exists():
             return ()
         doc = load_yaml(path, self.problems)
-        if doc is None:
-            return ()
-        data = validate(QuestionsIn, doc, self.problems, QUESTIONS_EXAMPLE)
-        if data is None:
+        data = validate(QuestionsIn, doc, self.problems, QUESTIONS_EXAMPLE) if doc is not None else None
+        if doc is None or data is None:
+            self.questions_unreadable = True
             return ()
         questions: list[Question] = []
         seen: set[str] = set()
@@ -383,8 +386,17 @@ class _Loader:
                 continue
             if text is None:
                 known = ", ".join(sorted(by_slug)) or "none yet"
+                unread = ", ".join(self.problems.display(p) for p in self.unreadable_paths)
                 self.problems.add(
-                    path, doc.line("text"), f"there is no text with slug `{data.text}`.", f"Known slugs: {known}."
+                    path,
+                    doc.line("text"),
+                    f"there is no text with slug `{data.text}`.",
+                    f"Known slugs: {known}."
+                    + (
+                        f"\nEditions with problems of their own may declare it: {unread}; fix them first."
+                        if unread
+                        else ""
+                    ),
                 )
                 continue
             document = anchoring.Document(text.shown_blocks)
@@ -453,6 +465,9 @@ class _Loader:
         stances: list[tuple[str, str]] = []
         for qid, sid in item.stances.items():
             question = questions.get(qid)
+            if question is None and self.questions_unreadable:
+                ok = False  # corpus/questions.yml has problems of its own, reported there
+                continue
             if question is None:
                 guess = difflib.get_close_matches(qid, list(questions), n=1)
                 known = ", ".join(questions) or "none yet: add corpus/questions.yml"

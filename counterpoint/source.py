@@ -14,10 +14,12 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.image import image
+from markdown_it.rules_inline.link import link
 from markdown_it.token import Token
 
 from .model import Link, Run, Style
@@ -189,17 +191,56 @@ def _escape_stays_literal(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _allowed_link(url: str) -> bool:
-    return url.lower().startswith(("http://", "https://")) and not any(c.isspace() or c in "<>\"'" for c in url)
+def _link_as_written(state: StateInline, silent: bool) -> bool:
+    """Keep `[` literal when the link it opens would hide some of what the author wrote.
+
+    A title (`[words](https://… "title")`) would not be shown, and a link with no
+    words (`[](https://…)`) would show nothing at all: both stay as their characters.
+    Any other link is left to markdown-it's link rule.
+    """
+    src, start = state.src, state.pos
+    if src[start] != "[" or not link(state, True):
+        state.pos = start
+        return False
+    end, state.pos = state.pos, start
+    label_end = state.md.helpers.parseLinkLabel(state, start, True)
+    inside = src[label_end + 2 : end - 1]  # between "(" and ")"
+    position = len(inside) - len(inside.lstrip(" \t\n"))
+    destination = state.md.helpers.parseLinkDestination(inside, position, len(inside))
+    titled = not destination.ok or inside[destination.pos :].strip(" \t\n") != ""
+    if not titled and strip_spaces(src[start + 1 : label_end]):
+        return False
+    if not silent:
+        state.pending += "["
+    state.pos = start + 1
+    return True
 
 
-def _markdown_parser() -> MarkdownIt:
+_STRIPPED_BY_MARKDOWN_IT = frozenset(
+    c for c in map(chr, range(0x10000)) if c == "\0" or (c.isspace() and not is_space(c) and c not in "\r\n")
+)
+"""Characters markdown-it-py would lose: NUL (made U+FFFD) and those Python's str.strip() takes off the
+ends of a paragraph or heading although they are not spaces between words (\\x0b, \\x0c, \\x1c-\\x1f,
+\\x85, U+2028, U+2029). They are swapped for private-use placeholders while markdown-it parses."""
+
+
+def _markdown_parser(placeholders: frozenset[str] = frozenset()) -> MarkdownIt:
     md = MarkdownIt("zero").enable(["heading", "emphasis", "link", "newline", "autolink"])
-    md.validateLink = _allowed_link  # type: ignore[method-assign]
+
+    def allowed_link(url: str) -> bool:
+        # A link's address never holds a control character or a line separator: such a "link" stays text.
+        return _allowed_link(url) and not (placeholders and set(unquote(url)) & placeholders)
+
+    md.validateLink = allowed_link  # type: ignore[method-assign]
     md.inline.ruler.before("emphasis", "escape_literal", _escape_stays_literal)
     md.inline.ruler.before("link", "image_literal", _image_stays_literal)
     md.inline.ruler.before("link", "superscript", _superscript)
+    md.inline.ruler.before("link", "link_as_written", _link_as_written)
     return md
+
+
+def _allowed_link(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://")) and not any(c.isspace() or c in "<>\"'" for c in url)
 
 
 _MARKDOWN = _markdown_parser()
@@ -244,20 +285,44 @@ def _merge(runs: list[Run]) -> list[Run]:
     return merged
 
 
+def _protect(text: str) -> tuple[str, dict[str, str], MarkdownIt]:
+    """`text` with the characters markdown-it would lose swapped for placeholders; the way back; the parser."""
+    found = sorted(set(text) & _STRIPPED_BY_MARKDOWN_IT)
+    if not found:
+        return text, {}, _MARKDOWN
+    present = set(text)
+    free = (chr(c) for c in range(0xF0000, 0x110000) if chr(c) not in present)
+    swap = {char: next(free) for char in found}
+    back = {placeholder: char for char, placeholder in swap.items()}
+    return text.translate({ord(c): p for c, p in swap.items()}), back, _markdown_parser(frozenset(back))
+
+
+def _restore(runs: list[Run], back: dict[str, str]) -> list[Run]:
+    if not back:
+        return runs
+    table = {ord(p): c for p, c in back.items()}
+    return [Run(r.text.translate(table), r.styles, r.line, r.is_break) for r in runs]
+
+
 def parse_markdown(text: str) -> list[RawBlock]:
     blocks: list[RawBlock] = []
-    tokens = _MARKDOWN.parse(text)
+    protected, back, parser = _protect(text)
+    tokens = parser.parse(protected)
     for index, token in enumerate(tokens):
         if token.type != "inline" or token.map is None:
             continue
         opener = tokens[index - 1]
         level = int(opener.tag[1]) if opener.type == "heading_open" else 0
         first, end = token.map
-        runs = _runs_from_inline(token.children or [], first + 1)
-        if not runs:
+        runs = _restore(_runs_from_inline(token.children or [], first + 1), back)
+        if not strip_spaces("".join(r.text for r in runs)):
             # A heading marker with nothing after it ("#") has no words: show its
-            # characters as a paragraph rather than an empty heading.
-            runs, level = [Run(strip_spaces(split_lines(text)[first]), (), first + 1)], 0
+            # characters as a paragraph rather than an empty heading. Lines of
+            # Unicode spaces only are blank, as in a plain text: no paragraph.
+            line = strip_spaces(split_lines(text)[first])
+            if not line:
+                continue
+            runs, level = [Run(line, (), first + 1)], 0
         blocks.append(RawBlock(first + 1, end, tuple(runs), level))
     return blocks
 
