@@ -250,7 +250,66 @@
     });
   }
 
+  /* --- Material's navigation drawer, on narrow windows, with the keyboard ----
+   * Its button is a <label> that Tab does not reach, and its links, off-screen
+   * while it is closed, were Tab stops with an invisible focus. The button
+   * becomes one (Enter or Space opens the drawer and moves into it); the closed
+   * drawer is hidden (counterpoint.css); Escape, or moving the focus out of it,
+   * closes it. */
+  function keyboardDrawer() {
+    var toggle = document.getElementById("__drawer");
+    var button = document.querySelector('.md-header label[for="__drawer"]');
+    var drawer = document.querySelector(".md-sidebar--primary");
+    if (!toggle || !button || !drawer) return;
+    function expanded() {
+      button.setAttribute("aria-expanded", String(toggle.checked));
+    }
+    function set(open) {
+      if (toggle.checked === open) return;
+      toggle.checked = open;
+      toggle.dispatchEvent(new Event("change"));
+      expanded();
+    }
+    button.setAttribute("role", "button");
+    button.setAttribute("tabindex", "0");
+    button.setAttribute("aria-label", "Navigation");
+    expanded();
+    toggle.addEventListener("change", expanded);
+    function firstShown() {
+      /* Material stacks the levels of the navigation: the first link not covered by another. */
+      var links = drawer.querySelectorAll("a[href], [tabindex='0']");
+      for (var i = 0; i < links.length; i++) {
+        var box = links[i].getBoundingClientRect();
+        if (!box.width || !box.height) continue;
+        var top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+        if (top && links[i].contains(top)) return links[i];
+      }
+      return null;
+    }
+    button.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" && event.key !== " ") return;
+      event.preventDefault();
+      event.stopPropagation();  /* Material would click the label too, toggling it back. */
+      set(!toggle.checked);
+      if (!toggle.checked) return;
+      /* Once the drawer has slid in (Material's transition takes 0.25 s). */
+      setTimeout(function () {
+        var first = toggle.checked && firstShown();
+        if (first) first.focus();
+      }, 300);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || !toggle.checked) return;
+      set(false);
+      button.focus();
+    });
+    document.addEventListener("focusin", function (event) {
+      if (toggle.checked && !drawer.contains(event.target) && event.target !== button) set(false);
+    });
+  }
+
   function ready() {
+    keyboardDrawer();
     writeOutTargets();
     addCiteButtons();
     showTarget();
