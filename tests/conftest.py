@@ -4,6 +4,9 @@ from pathlib import Path
 
 import pytest
 
+# The browser tests' fixtures: one server, one Chromium, a guarded context per page (tests/browser.py).
+from browser import browser, matrix_fixture_url, open_page, page, site_server, site_url  # noqa: F401
+
 from sitebuild import Built, build_repo
 
 

@@ -1,69 +1,22 @@
-"""The matrix and compare pages in headless Chromium: hover and focus, keyboard only, the pair in the URL."""
+"""The matrix and compare pages of the matrix fixture in headless Chromium: hover and focus, keyboard only, the pair in
+the URL. The same pages of the real corpus are read in test_browser_reading.py."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import shutil
-import threading
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from sitebuild import Built, build_fixture
-
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FIXTURE = Path(__file__).parent / "fixtures" / "matrix"
+# The matrix fixture (tests/fixtures/matrix) is served by the session's one server, under
+# `matrix_fixture_url`, and opened in the session's one Chromium; `page` is a guarded page
+# (tests/browser.py): a request to another host or a script error fails the test.
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("needs Debian's chromium (scripts/test installs it)")
-    built: Built = build_fixture(FIXTURE, tmp_path_factory.mktemp("matrix-browser"))
-    assert built.ok, built.log
-    handler = functools.partial(_Quiet, directory=str(built.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser(base_url: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    yield page
-    page.close()
-    assert not errors, errors
-    assert all(url.startswith("http://127.0.0.1:") for url in requests), "no request to another host"
-
-
-def test_a_cells_words_show_on_keyboard_focus_and_escape_hides_them(page: Any, base_url: str) -> None:
-    page.goto(base_url + "matrix/")
+def test_a_cells_words_show_on_keyboard_focus_and_escape_hides_them(page: Any, matrix_fixture_url: str) -> None:
+    page.goto(matrix_fixture_url + "matrix/")
     words = page.locator("#cp-w-alpha--sky")
     assert not words.is_visible()
     page.locator(".cp-matrix-scroll").focus()
@@ -82,16 +35,16 @@ def test_a_cells_words_show_on_keyboard_focus_and_escape_hides_them(page: Any, b
     assert words.is_visible(), "moving the focus shows the words again"
 
 
-def test_a_cells_words_show_on_hover(page: Any, base_url: str) -> None:
-    page.goto(base_url + "matrix/")
+def test_a_cells_words_show_on_hover(page: Any, matrix_fixture_url: str) -> None:
+    page.goto(matrix_fixture_url + "matrix/")
     words = page.locator("#cp-w-beta-writer--water")
     page.locator('a[aria-describedby="cp-w-beta-writer--water"]').hover()
     assert words.is_visible()
     assert "Water is dry" in words.inner_text()
 
 
-def test_compare_shows_the_pair_in_the_url(page: Any, base_url: str) -> None:
-    page.goto(base_url + "matrix/compare/?a=beta-writer&b=alpha")
+def test_compare_shows_the_pair_in_the_url(page: Any, matrix_fixture_url: str) -> None:
+    page.goto(matrix_fixture_url + "matrix/compare/?a=beta-writer&b=alpha")
     summary = page.locator("[data-cp-summary]")
     assert summary.inner_text() == "Beta and Alpha both take a stance on 2 questions, and the same stance on 0 of them."
     sky = page.locator('li.cp-compare-row[data-q="sky"]')
@@ -105,8 +58,8 @@ def test_compare_shows_the_pair_in_the_url(page: Any, base_url: str) -> None:
     assert page.evaluate("window.alertCalled === undefined")
 
 
-def test_compare_works_with_the_keyboard_alone(page: Any, base_url: str) -> None:
-    page.goto(base_url + "matrix/compare/")
+def test_compare_works_with_the_keyboard_alone(page: Any, matrix_fixture_url: str) -> None:
+    page.goto(matrix_fixture_url + "matrix/compare/")
     assert page.locator("[data-cp-summary]").inner_text() == "Choose two voices."
     page.locator("#cp-compare-a").focus()
     page.keyboard.press("ArrowDown")
@@ -126,8 +79,8 @@ def test_compare_works_with_the_keyboard_alone(page: Any, base_url: str) -> None
     assert page.locator("[data-cp-summary]").inner_text().startswith("Alpha and Beta")
 
 
-def test_an_agreement_cell_opens_the_pair_in_compare(page: Any, base_url: str) -> None:
-    page.goto(base_url + "matrix/agreement/")
+def test_an_agreement_cell_opens_the_pair_in_compare(page: Any, matrix_fixture_url: str) -> None:
+    page.goto(matrix_fixture_url + "matrix/agreement/")
     cell = page.locator('td.cp-agree a[href*="a=beta-reader&b=alpha"]')
     assert cell.inner_text().split() == ["1", "of", "1"]
     cell.click()
@@ -139,8 +92,8 @@ def test_an_agreement_cell_opens_the_pair_in_compare(page: Any, base_url: str) -
     )
 
 
-def test_an_unknown_voice_in_the_url_is_ignored(page: Any, base_url: str) -> None:
-    page.goto(base_url + 'matrix/compare/?a=nobody"><img src=x onerror=alert(1)>&b=gamma')
+def test_an_unknown_voice_in_the_url_is_ignored(page: Any, matrix_fixture_url: str) -> None:
+    page.goto(matrix_fixture_url + 'matrix/compare/?a=nobody"><img src=x onerror=alert(1)>&b=gamma')
     assert page.locator("#cp-compare-a").input_value() == ""
     assert page.locator("#cp-compare-b").input_value() == "gamma"
     assert page.locator("[data-cp-summary]").inner_text() == "The stances of Gamma. Choose a second voice to compare."
