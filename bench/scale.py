@@ -4,7 +4,8 @@
 
 1. generates N texts with K passages each (bench/synthetic.py) in a temporary folder;
 2. builds them with `mkdocs build --strict`, the real mkdocs.yml and hook (paths adjusted);
-   the package measured is the one Python imports (PYTHONPATH=<a checkout> measures that checkout);
+   the package measured is this checkout's (the one beside bench/: to measure a commit, clone it
+   to /tmp and run its bench/scale.py), and the JSON line's "code" says which commit it was;
 3. builds the same texts as plain Markdown pages, same theme and settings, no hook: the floor;
 4. prints what it measured, and last one JSON line:
    {"texts", "annotations", "build_s", "plain_s", "ratio", "site_mb", "search_index_mb", "largest_page_kb", ...}

@@ -136,7 +136,9 @@ class BuildResult:
 
 def build(project: Path, *, strict: bool) -> BuildResult:
     command = [sys.executable, "-m", "mkdocs", "build", "--clean", *(["--strict"] if strict else [])]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    # The hook imports `counterpoint`: from this checkout, as the benchmark itself does.
+    path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)
+    env = {**os.environ, "PYTHONPATH": path, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, check=False)
