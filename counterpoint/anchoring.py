@@ -220,29 +220,51 @@ def locate(document: Document, selector: Selector) -> Match | Failure:
     return Match(document.blocks[index].index, start, end, exact, before, after)
 
 
-def _not_found(document: Document, exact: str) -> Failure:
-    best: tuple[float, int, int, int] | None = None
+@dataclass(frozen=True)
+class Closest:
+    """The stretch of one paragraph that comes closest to a quote that is not in the text."""
+
+    score: float
+    """How similar, 0-100 (rapidfuzz's partial ratio: the quote against its best alignment in the paragraph)."""
+    block: int
+    """Index into document.blocks."""
+    start: int
+    end: int
+    """Offsets into the document string, widened to whole words."""
+    text: str
+    """The words there, as the reader sees them (whitespace as single spaces)."""
+
+
+def closest(document: Document, exact: str) -> list[Closest]:
+    """For each paragraph, its stretch closest to `exact` (widened to whole words), the closest first."""
+    found: list[Closest] = []
     for i, norm in enumerate(document.normalized):
         if not norm.text:
             continue
         alignment = fuzz.partial_ratio_alignment(exact, norm.text)
         if alignment is None:
             continue
-        if best is None or alignment.score > best[0]:
-            best = (alignment.score, i, alignment.dest_start, alignment.dest_end)
+        text, start, end = norm.text, alignment.dest_start, alignment.dest_end
+        # Widen the closest stretch to whole words so it can be pasted back.
+        while start > 0 and not is_space(text[start - 1]):
+            start -= 1
+        while end < len(text) and not is_space(text[end]):
+            end += 1
+        offset = document.starts[i]
+        found.append(Closest(alignment.score, i, offset + start, offset + end, text[start:end]))
+    # The closest first; between equals, the earlier paragraph (as the check has always shown it).
+    return sorted(found, key=lambda c: (-c.score, c.block))
+
+
+def _not_found(document: Document, exact: str) -> Failure:
+    candidates = closest(document, exact)
     hint = "Copy the words exactly as the page shows them; line breaks, runs of spaces and formatting do not matter."
-    if best is None or best[0] < 40:
+    if not candidates or candidates[0].score < 40:
         return Failure("the quote is not in the text, and nothing in it comes close.", hint)
-    score, i, start, end = best
-    text = document.normalized[i].text
-    # Widen the closest stretch to whole words so it can be pasted back.
-    while start > 0 and not is_space(text[start - 1]):
-        start -= 1
-    while end < len(text) and not is_space(text[end]):
-        end += 1
-    place = _Place(document.starts[i] + start, document.starts[i] + end)
+    best = candidates[0]
+    place = _Place(best.start, best.end)
     return Failure(
         "the quote is not in the text.",
-        f"Closest text ({document.describe(place)}, {score:.0f}% similar):\n    {_quoted(text[start:end], 400)}\n"
+        f"Closest text ({document.describe(place)}, {best.score:.0f}% similar):\n    {_quoted(best.text, 400)}\n"
         + hint,
     )

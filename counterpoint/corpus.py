@@ -70,6 +70,17 @@ def check_corpus(corpus_dir: Path, root: Path | None = None) -> Problems:
     return problems
 
 
+def load_texts(corpus_dir: Path, root: Path | None = None) -> tuple[dict[str, Text], Problems]:
+    """The texts whose editions load, by slug, and the problems of those that do not.
+
+    Annotations are not read: this is for tools (`counterpoint requote`) that work on
+    annotations which may not anchor yet.
+    """
+    problems = Problems(root or corpus_dir.parent)
+    texts = _Loader(corpus_dir, problems)._load_texts() if corpus_dir.is_dir() else []
+    return {text.slug: text for text in texts}, problems
+
+
 # ---------------------------------------------------------------------------
 
 

@@ -85,6 +85,14 @@ class _DatesAsWritten(RoundTripConstructor):
 _DatesAsWritten.add_constructor("tag:yaml.org,2002:timestamp", _DatesAsWritten.construct_yaml_timestamp)
 
 
+def round_trip_yaml() -> YAML:
+    """ruamel.yaml's round-trip reader as the corpus reads it: dates as written, no duplicate keys."""
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _DatesAsWritten
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
 def _reject_aliases(text: str) -> int | None:
     """Line of the first anchor or alias in `text`, if any."""
     for event in YAML(typ="safe", pure=True).parse(text):
@@ -124,10 +132,7 @@ def load_yaml(path: Path, problems: Problems) -> YamlDoc | None:
                 "Write the value out in full where it is needed.",
             )
             return None
-        yaml = YAML(typ="rt")
-        yaml.Constructor = _DatesAsWritten
-        yaml.allow_duplicate_keys = False
-        root = yaml.load(text)
+        root = round_trip_yaml().load(text)
     except MarkedYAMLError as error:
         error_line, message, hint = _explain(error)
         problems.add(path, error_line, message, hint)
