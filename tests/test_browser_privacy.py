@@ -1,0 +1,68 @@
+"""Private and self-contained, in headless Chromium: every HTML page of the built site is opened and
+every request the browser makes (documents, styles, scripts, fonts, images, the search worker and
+its index, the sitemap) is held and checked; none may leave this machine. The browser resolves no
+name but this machine's (tests/browser.py), so the pages are also seen working with the network cut off.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from browser import OpenPage, all_pages, is_local, text_kinds
+from playwright.sync_api import expect
+
+from sitebuild import Built
+
+pytestmark = pytest.mark.browser
+
+HINTS = (
+    "link[rel~=preconnect], link[rel~=dns-prefetch], link[rel~=prefetch], link[rel~=preload], link[rel~=modulepreload]"
+)
+
+
+def test_no_page_makes_a_request_beyond_this_machine(open_page: OpenPage, site_url: str, repo_site: Built) -> None:
+    pages = all_pages(repo_site)
+    assert len(pages) >= 10, f"the crawl found only {pages}"
+    unknown = "texts/no-such-text/"
+    page = open_page(intercept=True, expect_missing=("/" + unknown,))
+    kinds: set[str] = set()
+    page.context.on("request", lambda request: kinds.add(request.resource_type))
+    problems: list[str] = []
+    for url in [*pages, unknown]:
+        before = len(page.guard.outside)
+        page.goto(site_url + url, wait_until="networkidle")
+        # Anything loaded late (lazy images, the search worker) loads by the time the network is idle.
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_load_state("networkidle")
+        problems += [f"{url or 'home'}: {request}" for request in page.guard.outside[before:]]
+        hints = page.eval_on_selector_all(HINTS, "links => links.map(l => l.href)")
+        problems += [
+            f"{url or 'home'}: a resource hint names another host: {href}" for href in hints if not is_local(href)
+        ]
+    assert not problems, "requests beyond this machine:\n" + "\n".join(problems)
+    page.guard.outside.clear()
+    # The check saw every kind of request a page makes, so it was not looking away.
+    assert {"document", "stylesheet", "script", "font"} <= kinds, f"the crawl saw only {sorted(kinds)}"
+    paths = {urlsplit(url).path for url in page.guard.requests}
+    assert "/search/search_index.json" in paths, "the search worker's index was not among the requests seen"
+    assert any(path.endswith(".woff2") for path in paths), "the reading face was not among the requests seen"
+    assert any("/workers/" in path for path in paths), "the search worker was not among the requests seen"
+    expect(page.locator("h1")).to_have_text("This page is not here")
+
+
+def test_the_reading_face_is_served_by_the_site(open_page: OpenPage, site_url: str, repo_site: Built) -> None:
+    page = open_page(site_url + f"texts/{text_kinds(repo_site)['single']}/")
+    page.evaluate("document.fonts.ready")
+    family = page.evaluate("getComputedStyle(document.querySelector('.cp-body .cp-p')).fontFamily")
+    assert family.startswith('"Literata Variable"'), family
+    assert page.evaluate("document.fonts.check('16px \"Literata Variable\"')"), "the serif did not load"
+    fonts = [url for url in page.guard.requests if url.endswith(".woff2")]
+    assert fonts and all(url.startswith(site_url) for url in fonts), fonts
+
+
+def test_search_works_with_the_network_cut_off(open_page: OpenPage, site_url: str) -> None:
+    page = open_page(site_url, intercept=True)
+    page.keyboard.press("/")
+    page.keyboard.type("Soleimani")
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
