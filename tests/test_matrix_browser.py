@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -97,3 +98,38 @@ def test_an_unknown_voice_in_the_url_is_ignored(page: Any, matrix_fixture_url: s
     assert page.locator("#cp-compare-a").input_value() == ""
     assert page.locator("#cp-compare-b").input_value() == "gamma"
     assert page.locator("[data-cp-summary]").inner_text() == "The stances of Gamma. Choose a second voice to compare."
+
+
+# --- The real corpus's matrix ------------------------------------------------------------------------
+
+
+def test_a_real_cells_words_show_on_hover_and_focus_and_its_link_lands_on_those_words(page: Any, site_url: str) -> None:
+    page.goto(site_url + "matrix/")
+    cell = page.locator("a.cp-cell-link").first
+    words = page.locator(f'[id="{cell.get_attribute("aria-describedby")}"]')
+    assert not words.is_visible()
+    cell.hover()
+    assert words.is_visible(), "pointing at a cell shows the voice's words"
+    quote = " ".join(words.locator(".cp-quote").inner_text().strip('“”"').split())
+    page.mouse.move(2, 2)
+    assert not words.is_visible()
+    cell.focus()
+    assert words.is_visible(), "focusing a cell shows the voice's words"
+    href = cell.get_attribute("href")
+    passage = href.split("#", 1)[1]
+    cell.press("Enter")
+    page.wait_for_url(re.compile(re.escape(passage) + "$"))
+    pieces = page.locator(f'.cp-body mark.cp-hl[data-p~="{passage}"]')
+    assert pieces.count() >= 1, f"{href} leads to no highlighted passage"
+    for index in range(pieces.count()):
+        expect(pieces.nth(index)).to_have_class(re.compile(r"\bcp-target\b"))
+    landed = " ".join(
+        page.evaluate(
+            """id => [...document.querySelectorAll(`.cp-body mark.cp-hl[data-p~="${id}"]`)]
+                     .map(m => m.textContent).join(" ")""",
+            passage,
+        ).split()
+    )
+    assert quote.replace(" ", "") in landed.replace(" ", ""), (
+        f"the cell quotes {quote!r}, the passage it leads to reads {landed!r}"
+    )
