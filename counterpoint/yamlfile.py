@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import yaml as pyyaml
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -27,6 +28,8 @@ from .problems import Problems
 from .source import describe_bad_utf8
 
 Key = str | int
+_EventLoader = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
+"""libyaml's loader when PyYAML was built with it (the wheels are)."""
 Model = TypeVar("Model", bound=BaseModel)
 
 _MAX_BYTES = 2_000_000
@@ -94,7 +97,23 @@ def round_trip_yaml() -> YAML:
 
 
 def _reject_aliases(text: str) -> int | None:
-    """Line of the first anchor or alias in `text`, if any."""
+    """Line of the first anchor or alias in `text`, if any.
+
+    This runs before the round-trip parse, which would expand an alias bomb, so it
+    reads events only. Without `&` or `*` there can be neither; otherwise libyaml's
+    event parser (C, many times faster than a second pure-Python parse) looks. If
+    libyaml finds the YAML malformed, ruamel reads the events instead, so that the
+    editor gets ruamel's error, with the same wording as for every other file.
+    """
+    if "&" not in text and "*" not in text:
+        return None
+    try:
+        for event in pyyaml.parse(text, Loader=_EventLoader):
+            if isinstance(event, pyyaml.AliasEvent) or (isinstance(event, pyyaml.NodeEvent) and event.anchor):
+                return event.start_mark.line + 1 if event.start_mark else 1
+        return None
+    except pyyaml.YAMLError:
+        pass
     for event in YAML(typ="safe", pure=True).parse(text):
         if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor):
             return int(event.start_mark.line) + 1

@@ -66,6 +66,11 @@ def test_a_valid_file_validates(tmp_path: Path) -> None:
     assert data.passages[0].quote == "a folded quote"
 
 
+def test_stars_and_ampersands_in_values_are_not_aliases(tmp_path: Path) -> None:
+    doc, problems = load(tmp_path, 'quote: "*not an alias* & no anchor"\nnote: Smith & Co *said*\n')
+    assert problems == [] and doc is not None
+
+
 @pytest.mark.parametrize(
     ("content", "line"),
     [
@@ -111,6 +116,12 @@ def test_a_duplicate_key_is_refused(tmp_path: Path) -> None:
             "a: 'open\n",
             "file.yml:1: this is not valid YAML: a quoted value is not closed: its closing quote is missing "
             "(found unexpected end of stream).",
+        ),
+        # With a `*` or `&` in it, libyaml scans for aliases first; its error gives way to ruamel's wording.
+        (
+            "a: [1\nb: '*x'\n",
+            "file.yml:1: this is not valid YAML: a list in brackets [ ] is not closed, or its items are not "
+            "separated by commas (expected ',' or ']', but got ':').",
         ),
     ],
 )
