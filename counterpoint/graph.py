@@ -4,14 +4,19 @@ A relation an editor declares (opposes, supports, responds to) shows on both
 passages. Beyond those, two passages of different voices that take a stance on
 the same question are related by it: different stances oppose each other, the
 same stance backs. Derived links use each voice's first passage on the question
-(the one the matrix cites), so a voice is listed once per question, and at most
-`DERIVED_LIMIT` voices are listed per group; the question page holds the rest.
+(the one the matrix cites), so a voice is listed once per question.
+
+While at most `DERIVED_LIMIT` other voices take a stance on a question, a passage
+lists each of them. Beyond that, it lists none of them and counts them instead
+(a `Tally`): listing only some would give those voices a better seat, and
+listing all would make every page grow with the corpus. The question's page
+lists them all.
 """
 
 from __future__ import annotations
 
 import enum
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .model import Corpus, Passage, RelationType
@@ -49,20 +54,31 @@ class CrossRef:
     """RESPONDS_TO or ANSWERED_BY when the other passage is also an answer in that sense."""
 
 
+@dataclass(frozen=True)
+class Tally:
+    """The other voices on a question too many to list: how many back the passage, how many oppose it."""
+
+    question: str
+    own_stance: str
+    backed_by: int
+    opposed_by: int
+
+
 @dataclass
 class Links:
     """Everything one passage's footnote lists."""
 
     groups: dict[Group, list[CrossRef]] = field(default_factory=dict)
-    omitted: dict[Group, int] = field(default_factory=dict)
-    """Derived links left out of a group beyond DERIVED_LIMIT voices."""
+    tallies: list[Tally] = field(default_factory=list)
+    """Derived links counted rather than listed, one per question with more than DERIVED_LIMIT other voices."""
 
     def entries(self, group: Group) -> list[CrossRef]:
         return self.groups.get(group, [])
 
     @property
     def count(self) -> int:
-        return sum(len(v) for v in self.groups.values()) + sum(self.omitted.values())
+        listed = sum(len(v) for v in self.groups.values())
+        return listed + sum(t.backed_by + t.opposed_by for t in self.tallies)
 
 
 class Graph:
@@ -105,21 +121,50 @@ class Graph:
             for qid, sid in passage.stances:
                 representative[qid].setdefault(passage.voice_id, (passage, sid))
         order = corpus.voice_by_id
+        listed_in_order = {
+            qid: sorted(reps.values(), key=lambda item: order[item[0].voice_id].order)
+            for qid, reps in representative.items()
+            if len(reps) <= DERIVED_LIMIT + 1
+        }
+        stance_counts = {qid: Counter(sid for _, sid in reps.values()) for qid, reps in representative.items()}
         for passage in corpus.passages:
             for qid, own in passage.stances:
-                others = sorted(
-                    (item for voice, item in representative[qid].items() if voice != passage.voice_id),
-                    key=lambda item: order[item[0].voice_id].order,
-                )
-                counts: dict[Group, int] = defaultdict(int)
-                for other, theirs in others:
-                    group = Group.BACKED_BY if theirs == own else Group.OPPOSED_BY
-                    existing = [e for e in self.links[passage.id].entries(group) if e.other == other.id]
-                    if not existing and counts[group] >= DERIVED_LIMIT:
-                        self.links[passage.id].omitted[group] = self.links[passage.id].omitted.get(group, 0) + 1
-                        continue
-                    counts[group] += 1
-                    self._entry(passage.id, group, other.id).bases.append(Basis(qid, own, theirs))
+                if qid in listed_in_order:
+                    for other, theirs in listed_in_order[qid]:
+                        if other.voice_id != passage.voice_id:
+                            self._add_basis(passage, other, qid, own, theirs)
+                else:
+                    self._tally(passage, qid, own, representative[qid], stance_counts[qid])
+
+    def _add_basis(self, passage: Passage, other: Passage, qid: str, own: str, theirs: str) -> None:
+        group = Group.BACKED_BY if theirs == own else Group.OPPOSED_BY
+        self._entry(passage.id, group, other.id).bases.append(Basis(qid, own, theirs))
+
+    def _tally(
+        self,
+        passage: Passage,
+        qid: str,
+        own: str,
+        representative: dict[str, tuple[Passage, str]],
+        stance_counts: Counter[str],
+    ) -> None:
+        """Count the other voices on `qid`; those the passage already lists (declared links) keep their basis."""
+        backed = stance_counts[own] - 1  # less the passage's own voice
+        opposed = len(representative) - 1 - backed
+        declared = {e.other for group in list(self.links[passage.id].groups.values()) for e in group}
+        for other_id in sorted(declared):
+            other = self.corpus.passage_by_id[other_id]
+            if other.voice_id == passage.voice_id:
+                continue
+            rep = representative.get(other.voice_id)
+            if rep is None or rep[0].id != other_id:
+                continue
+            self._add_basis(passage, other, qid, own, rep[1])
+            if rep[1] == own:
+                backed -= 1
+            else:
+                opposed -= 1
+        self.links[passage.id].tallies.append(Tally(qid, own, backed, opposed))
 
     def _fold_answers(self) -> None:
         """List a passage once: an answer that also opposes or backs is tagged, not repeated."""

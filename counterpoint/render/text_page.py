@@ -65,8 +65,19 @@ class Footnote:
     voice: Voice
     stances: list[tuple[str, str, str, int]]
     """(question short, question link, stance label, stance index)."""
-    groups: list[tuple[str, list[FootnoteEntry], int, str]]
-    """(group title, entries, how many more voices, link to see them)."""
+    groups: list[tuple[str, list[FootnoteEntry]]]
+    """(group title, entries)."""
+    tallies: list[TallyLine] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TallyLine:
+    """Other voices on a question, too many to list here, counted; the question page lists them."""
+
+    question: str
+    question_link: str
+    opposed_by: int
+    backed_by: int
 
 
 def render_text_page(site: Site, text: Text) -> RenderedPage:
@@ -235,11 +246,18 @@ def _footnote(site: Site, src: str, passage: Passage, number: int) -> Footnote:
                     bases=bases,
                 )
             )
-        more = links.omitted.get(group, 0)
-        if entries or more:
-            see = site.question_link(src, passage.stances[0][0]) if passage.stances else ""
-            groups.append((group.value, entries, more, see))
-    return Footnote(passage, number, corpus.voice_by_id[passage.voice_id], stances, groups)
+        if entries:
+            groups.append((group.value, entries))
+    tallies = [
+        TallyLine(
+            corpus.question_by_id[t.question].short,
+            site.question_link(src, t.question),
+            t.opposed_by,
+            t.backed_by,
+        )
+        for t in links.tallies
+    ]
+    return Footnote(passage, number, corpus.voice_by_id[passage.voice_id], stances, groups, tallies)
 
 
 __all__ = ["Group", "render_text_page"]
