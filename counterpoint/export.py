@@ -189,4 +189,5 @@ def annotation_collection(site: Site, base_url: str = "") -> dict[str, Any]:
 
 
 def annotations_jsonld(site: Site, base_url: str = "") -> str:
-    return json.dumps(annotation_collection(site, base_url), ensure_ascii=False, indent=1) + "\n"
+    # No indentation: json.dumps only uses its C encoder without it, and the file is for programs.
+    return json.dumps(annotation_collection(site, base_url), ensure_ascii=False, separators=(",", ":")) + "\n"
