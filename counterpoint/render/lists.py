@@ -10,7 +10,7 @@ from ..model import Text
 from ..site import TEXTS_INDEX, text_page
 from . import environment
 from .common import RenderedPage, Site, TocEntry
-from .pagination import Page, paginate
+from .pagination import Page, page_links, paginate
 
 TEXTS_PER_PAGE = 100
 HOME_TEXTS_LIMIT = 30
@@ -49,9 +49,7 @@ def render_texts_index(site: Site, page: Page[Text]) -> RenderedPage:
             count=count,
             voices=voices,
             listing=text_list(site, page.src, page.items, heading_level=2, start=page.first_index + 1),
-            pages=[(n, site.urls.link(page.src, p.src)) for n, p in enumerate(texts_index_pages(site), start=1)]
-            if page.count > 1
-            else [],
+            pages=page_links(site.urls, page.src, [p.src for p in texts_index_pages(site)], page.number),
             current=page.number,
         )
     )
