@@ -20,6 +20,11 @@ from .problems import CorpusError, Problem
 from .render.common import RenderedPage, Site
 from .render.lists import home_text_list, render_texts_index, texts_index_pages
 from .render.matrix_pages import (
+    compare_embeds,
+    compare_voice_data,
+    compare_voice_list,
+    matrix_pages,
+    question_pages,
     render_agreement_page,
     render_compare_page,
     render_matrix_page,
@@ -31,13 +36,13 @@ from .site import (
     AGREEMENT,
     ANNOTATIONS_JSONLD,
     COMPARE,
-    MATRIX,
+    COMPARE_VOICES,
     MATRIX_CSV,
     MATRIX_JSON,
     QUESTIONS_INDEX,
     Urls,
+    compare_voice_file,
     original_file,
-    question_page,
     text_page,
 )
 
@@ -90,17 +95,31 @@ class SiteBuild:
 
         The matrix was built (and its evidence checked) by `load_checked`, so that a stance
         without evidence stops the build before anything is written, with file and line.
+        With many voices, the matrix and the questions run over several pages and compare
+        fetches the voices it shows (see the limits in counterpoint/render/matrix_pages.py).
         """
         site = self.site
-        self._page(MATRIX, lambda: render_matrix_page(site, matrix), WIDE_PAGE)
+        pages = matrix_pages(matrix)
+        for matrix_page in pages:
+            self._page(
+                matrix_page.src,
+                lambda page=matrix_page: render_matrix_page(site, matrix, page, pages),  # type: ignore[misc]
+                WIDE_PAGE,
+            )
         self._page(QUESTIONS_INDEX, lambda: render_questions_index(site, matrix))
         for question in matrix.questions:
-            self._page(
-                question_page(question.id),
-                lambda question=question: render_question_page(site, matrix, question),  # type: ignore[misc]
-            )
+            for part in question_pages(matrix, question):
+                self._page(
+                    part.src,
+                    lambda question=question, part=part: render_question_page(site, matrix, question, part),  # type: ignore[misc]
+                )
         self._page(AGREEMENT, lambda: render_agreement_page(site, matrix), WIDE_PAGE)
         self._page(COMPARE, lambda: render_compare_page(site, matrix), NO_TOC)
+        if not compare_embeds(matrix):
+            self.files[COMPARE_VOICES] = GeneratedFile(COMPARE_VOICES, compare_voice_list(site, matrix))
+            for voice in matrix.voices:
+                path = compare_voice_file(voice.id)
+                self.files[path] = GeneratedFile(path, compare_voice_data(site, matrix, voice))
         records = matrix.records(site.urls)
         self.files[MATRIX_CSV] = GeneratedFile(MATRIX_CSV, to_csv(records))
         self.files[MATRIX_JSON] = GeneratedFile(MATRIX_JSON, to_json(matrix, records, self.site_url))

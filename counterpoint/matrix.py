@@ -103,6 +103,7 @@ class Matrix:
         self.voices = voices
         self.questions = questions
         self._cells: dict[tuple[str, str], Cell] = {}
+        self._addressed: int | None = None
 
     def cell(self, voice_id: str, question_id: str) -> Cell:
         return self._cells[(voice_id, question_id)]
@@ -126,6 +127,12 @@ class Matrix:
 
     def addressed_count(self, voice_id: str) -> int:
         return sum(1 for c in self.column(voice_id) if c.addressed)
+
+    def addressed_total(self) -> int:
+        """How many cells of the whole matrix hold a stance (counted once: every page of the matrix gives it)."""
+        if self._addressed is None:
+            self._addressed = sum(1 for c in self._cells.values() if c.addressed)
+        return self._addressed
 
     def agreement(self, a: str, b: str) -> Agreement:
         same: list[Question] = []

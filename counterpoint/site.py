@@ -15,6 +15,8 @@ QUESTIONS_INDEX = "questions/index.md"
 MATRIX = "matrix/index.md"
 AGREEMENT = "matrix/agreement.md"
 COMPARE = "matrix/compare.md"
+COMPARE_VOICES = "matrix/compare/voices.json"
+"""The voices compare offers, when there are too many to carry in the page (see compare_voice_file)."""
 MATRIX_CSV = "downloads/matrix.csv"
 MATRIX_JSON = "downloads/matrix.json"
 ANNOTATIONS_JSONLD = "annotations.jsonld"
@@ -26,6 +28,11 @@ def text_page(slug: str) -> str:
 
 def question_page(question_id: str) -> str:
     return f"questions/{question_id}.md"
+
+
+def compare_voice_file(voice_id: str) -> str:
+    """One voice's positions, fetched by the compare page when there are too many voices to carry in it."""
+    return f"matrix/compare/voices/{voice_id}.json"
 
 
 def original_file(slug: str) -> str:

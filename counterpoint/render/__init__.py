@@ -20,4 +20,5 @@ def environment() -> Environment:
     from . import icons
 
     env.globals["stance_icon"] = icons.stance_icon
+    env.filters["thousands"] = "{:,}".format
     return env

@@ -7,6 +7,7 @@ corpus string reaches the HTML through Jinja's autoescape.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -18,16 +19,19 @@ from ..model import Passage, Question, Relation, RelationType, Stance, Text, Voi
 from ..site import (
     AGREEMENT,
     COMPARE,
+    COMPARE_VOICES,
     MATRIX,
     MATRIX_CSV,
     MATRIX_JSON,
     QUESTIONS_INDEX,
     TEXTS_INDEX,
+    compare_voice_file,
     question_page,
     text_page,
 )
 from . import environment
 from .common import KIND_LABELS, RenderedPage, Site, TocEntry, nest_toc
+from .pagination import Page, page_links, page_src, paginate, paginate_by_size
 
 SCRIPT = "assets/counterpoint-matrix.js"
 """The small local script of the matrix and compare pages (tooltips dismissed with Esc; choosing two voices)."""
@@ -103,6 +107,52 @@ class StanceGroup:
     stance: Stance
     cells: list[CellView]
     voice_words: list[tuple[CellView, list[Words]]]
+    anchor: str
+    """The id of the group's heading: stance-<id> where the stance's voices begin, stance-<id>-continued after."""
+    continued: bool = False
+    """The stance's voices began on an earlier page of the question."""
+    continues: str = ""
+    """A link to the next page when the stance's voices go on there."""
+
+
+@dataclass(frozen=True)
+class StanceTotal:
+    """One stance at the top of a question's page: how many voices take it on the whole question, and where."""
+
+    stance: Stance
+    count: int
+    href: str
+    """Where the stance's voices begin (“#stance-<id>”, or on another page); empty when no voice takes it."""
+    pages: str = ""
+    """On a paginated question: the pages that quote its voices (“pages 2–3”)."""
+    anchor: str = ""
+    """stance-<id> when the stance's voices do not begin on this page, so that a link to it still lands."""
+
+
+@dataclass(frozen=True)
+class QuestionPart:
+    """One page of a question: voices that take a stance on it (with their words), then voices that do not.
+
+    A question has one page unless its voices need more than QUESTION_PAGE_BYTES; then they run over
+    pages, those that take a stance first, stance by stance, then those that do not address it.
+    """
+
+    question: Question
+    number: int
+    count: int
+    src: str
+    taking: Sequence[Cell]
+    """The voices quoted on this page, in the order of the stances, then of publication."""
+    taking_from: int
+    """Position of the first of them among all the voices that take a stance on the question (0-based)."""
+    missing: Sequence[Cell]
+    """The voices listed on this page as not addressing the question."""
+    missing_from: int
+    """Position of the first of them among all the voices that do not address it (0-based)."""
+    stance_pages: dict[str, tuple[int, int]]
+    """The first and last pages that quote each stance's voices (a stance no voice takes is not there)."""
+    missing_page: int
+    """The page where the voices that do not address the question begin (0 if every voice addresses it)."""
 
 
 @dataclass(frozen=True)
@@ -181,6 +231,23 @@ def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
+MATRIX_ONE_PAGE_VOICES = 12
+"""Up to this many voices, the matrix is one page, however long their words. Beyond, it runs over pages
+(the first at the matrix's address, then matrix/page/2/ and so on), each holding as many voices as fit
+in MATRIX_PAGE_BYTES."""
+MATRIX_PAGE_BYTES = 60_000
+"""About how much a page of the matrix gives its voices' columns, estimated from the words each cell quotes
+(see `_column_size`). With the rest of the page and the site's frame, a page stays well under 100 KB."""
+QUESTION_PAGE_BYTES = 60_000
+"""About how much a question's page gives its voices: those that take a stance, with all their words on
+the question, then those that do not address it. A question whose voices need more runs over pages
+(questions/<id>/page/2/ and so on)."""
+QUESTION_RELATIONS_PER_PAGE = 20
+"""On a question that runs over pages, each page gives the declared links between its own passages, up to
+this many (then says how many more there are: each text's page gives them all)."""
+COMPARE_EMBED_LIMIT = 60
+"""Up to this many voices, the compare page carries every voice's positions; beyond, it fetches the two chosen
+voices' positions (matrix/compare/voices/<voice>.json) and the list of voices (matrix/compare/voices.json)."""
 AGREEMENT_TABLE_LIMIT = 80
 """Above this many voices the agreement table (voices squared cells) is not built: at 1,449 voices it
 would hold two million cells. Until it is split into pages, the page says so and points to compare."""
@@ -189,37 +256,81 @@ would hold two million cells. Until it is split into pages, the page says so and
 # -- the matrix ----------------------------------------------------------------------
 
 
-def render_matrix_page(site: Site, matrix: Matrix) -> RenderedPage:
-    src = MATRIX
-    heads = [_voice_head(site, matrix, src, v) for v in matrix.voices]
+def _size(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def _column_size(matrix: Matrix, voice: Voice) -> int:
+    """About how many bytes of HTML a voice's column of the matrix takes (measured on matrix.html's markup)."""
+    title = matrix.corpus.text_by_slug[voice.text_slug].title
+    names = 2 * _size(voice.short) + 2 * _size(voice.id)
+    size = 250 + _size(voice.short)
+    for question in matrix.questions:
+        cell = matrix.cell(voice.id, question.id)
+        if cell.evidence is None or cell.stance is None:
+            size += 150 + _size(voice.short) + _size(question.short)
+        else:
+            size += 650 + names + _size(cell.evidence.exact) + _size(title) + _size(cell.stance.label)
+            size += _size(voice.text_slug) + _size(question.short)
+    return size
+
+
+def matrix_pages(matrix: Matrix) -> list[Page[Voice]]:
+    """The pages of the matrix: every voice on one page up to MATRIX_ONE_PAGE_VOICES, else pages by weight."""
+    if len(matrix.voices) <= MATRIX_ONE_PAGE_VOICES:
+        return paginate(matrix.voices, MATRIX, max(len(matrix.voices), 1))
+    return paginate_by_size(matrix.voices, MATRIX, MATRIX_PAGE_BYTES, lambda voice: _column_size(matrix, voice))
+
+
+def render_matrix_page(
+    site: Site, matrix: Matrix, page: Page[Voice] | None = None, pages: Sequence[Page[Voice]] = ()
+) -> RenderedPage:
+    """One page of the matrix (the first by default) among `pages` (`matrix_pages`): its voices on every question."""
+    pages = pages or matrix_pages(matrix)
+    page = page or pages[0]
+    src = page.src
+    heads = [_voice_head(site, matrix, src, v) for v in page.items]
     rows = [
-        (question, site.question_link(src, question.id), [cell_view(site, src, c) for c in matrix.row(question.id)])
+        (
+            question,
+            site.question_link(src, question.id),
+            [cell_view(site, src, matrix.cell(v.id, question.id)) for v in page.items],
+        )
         for question in matrix.questions
     ]
-    addressed = sum(1 for _, _, cells in rows for c in cells if c.cell.addressed)
+    voices = len(matrix.voices)
+    paginated = page.count > 1
+    dates = [site.voice_text(page.items[0]).date, site.voice_text(page.items[-1]).date] if paginated else []
     html = _render(
         "matrix.html",
         heads=heads,
         rows=rows,
         links=_nav(site, src),
         order_note=ORDER_NOTE,
-        addressed=addressed,
-        total=len(matrix.voices) * len(matrix.questions),
+        voices=voices,
+        addressed=matrix.addressed_total(),
+        total=voices * len(matrix.questions),
         url_example=f"{site.urls.url(text_page('<text>'))}#<passage>",
+        paginated=paginated,
+        page=page,
+        dates=dates if all(dates) else [],
+        pages=page_links(site.urls, src, [p.src for p in pages], page.number),
     )
     toc = [
         TocEntry(1, "cp-title", "Every voice on every question"),
         TocEntry(2, "cp-matrix-reading", "Reading the matrix"),
         TocEntry(2, "cp-downloads", "Downloads"),
     ]
-    return RenderedPage(
-        html,
-        "Matrix: every voice on every question",
-        f"The stance of each of the {len(matrix.voices)} voices on each of the {len(matrix.questions)} questions "
-        "of the debate, in the texts' own terms, with the voice's own words.",
-        nest_toc(toc),
-        {entry.id for entry in toc},
+    title = "Matrix: every voice on every question"
+    description = (
+        f"The stance of each of the {voices} voices on each of the {len(matrix.questions)} questions "
+        "of the debate, in the texts' own terms, with the voice's own words."
     )
+    if paginated:
+        shown = f"voices {page.first_index + 1:,}–{page.last_index + 1:,} of {voices:,}"
+        title = f"{title} ({shown})"
+        description = f"Page {page.number} of {page.count} of the matrix, {shown}: {description}"
+    return RenderedPage(html, title, description, nest_toc(toc), {entry.id for entry in toc})
 
 
 # -- questions -----------------------------------------------------------------------
@@ -256,16 +367,111 @@ def relations_within(site: Site, passages: Sequence[Passage]) -> list[Relation]:
     return [r for r in site.corpus.relations if r.source in ids and r.target in ids]
 
 
-def render_question_page(site: Site, matrix: Matrix, question: Question) -> RenderedPage:
-    src = question_page(question.id)
+def _entry_size(matrix: Matrix, cell: Cell) -> int:
+    """About how many bytes of HTML a voice takes on a question's page (measured on question.html's markup)."""
+    voice = cell.voice
+    text = matrix.corpus.text_by_slug[voice.text_slug]
+    if not cell.addressed:
+        return 120 + _size(voice.name) + _size(voice.text_slug) + _size(voice.id)
+    size = 450 + _size(voice.name) + _size(text.title) + _size(voice.text_slug)
+    return size + sum(300 + _size(passage.exact) + _size(voice.text_slug) for passage in cell.passages)
+
+
+def question_pages(matrix: Matrix, question: Question) -> list[QuestionPart]:
+    """The pages of a question: one, or as many as its voices need at QUESTION_PAGE_BYTES a page."""
+    by_stance = matrix.by_stance(question.id)
+    taking = [c for _, cells in by_stance for c in cells]
+    missing = matrix.not_addressing(question.id)
+    pages = paginate_by_size(
+        taking + missing, question_page(question.id), QUESTION_PAGE_BYTES, lambda cell: _entry_size(matrix, cell)
+    )
+    # Where each stance's voices and the voices that do not address it begin and end.
+    page_of = [page.number for page in pages for _ in page.items]
+    stance_pages: dict[str, tuple[int, int]] = {}
+    position = 0
+    for stance, cells in by_stance:
+        if cells:
+            stance_pages[stance.id] = (page_of[position], page_of[position + len(cells) - 1])
+        position += len(cells)
+    missing_page = page_of[len(taking)] if missing else 0
+    parts = []
+    for page in pages:
+        quoted = [c for c in page.items if c.addressed]
+        listed = list(page.items[len(quoted) :])
+        parts.append(
+            QuestionPart(
+                question,
+                page.number,
+                page.count,
+                page.src,
+                quoted,
+                page.first_index if quoted else 0,
+                listed,
+                max(page.first_index + len(quoted) - len(taking), 0),
+                stance_pages,
+                missing_page,
+            )
+        )
+    return parts
+
+
+def _pages_label(first: int, last: int) -> str:
+    return f"page {first}" if first == last else f"pages {first}–{last}"
+
+
+def render_question_page(
+    site: Site, matrix: Matrix, question: Question, part: QuestionPart | None = None
+) -> RenderedPage:
+    """One page of a question (the first by default): the stances, who takes each, in their own words."""
+    part = part or question_pages(matrix, question)[0]
+    paginated = part.count > 1
+    src = part.src
+    first_src = question_page(question.id)
     corpus = site.corpus
+    by_stance = matrix.by_stance(question.id)
+
+    # Where each stance's voices stand among all the voices that take a stance (0-based, end excluded).
+    spans: dict[str, tuple[int, int]] = {}
+    position = 0
+    for stance, cells in by_stance:
+        spans[stance.id] = (position, position + len(cells))
+        position += len(cells)
+    shown = range(part.taking_from, part.taking_from + len(part.taking))
+
+    totals: list[StanceTotal] = []
+    for stance, cells in by_stance:
+        begin, end = spans[stance.id]
+        anchor = f"stance-{stance.id}"
+        if not paginated:
+            totals.append(StanceTotal(stance, len(cells), f"#{anchor}"))
+            continue
+        if not cells:
+            totals.append(StanceTotal(stance, 0, "", "", anchor))
+            continue
+        first_page, last_page = part.stance_pages[stance.id]
+        href = site.urls.link(src, page_src(first_src, first_page), anchor)
+        totals.append(
+            StanceTotal(stance, len(cells), href, _pages_label(first_page, last_page), "" if begin in shown else anchor)
+        )
+
     groups = []
-    on_question: list[Passage] = []
-    for stance, cells in matrix.by_stance(question.id):
+    on_page: list[Passage] = []
+    for stance, cells in by_stance:
+        begin, end = spans[stance.id]
+        if paginated:
+            low, high = max(begin, shown.start), min(end, shown.stop)
+            if low >= high:
+                continue
+            cells = list(part.taking[low - shown.start : high - shown.start])
         views = [cell_view(site, src, c) for c in cells]
         voice_words = [(view, [_words(site, src, p) for p in view.cell.passages]) for view in views]
-        groups.append(StanceGroup(stance, views, voice_words))
-        on_question.extend(p for c in cells for p in c.passages)
+        continued = paginated and begin < shown.start
+        continues = ""
+        if paginated and end > shown.stop:
+            continues = site.urls.link(src, page_src(first_src, part.number + 1), f"stance-{stance.id}-continued")
+        anchor = f"stance-{stance.id}-continued" if continued else f"stance-{stance.id}"
+        groups.append(StanceGroup(stance, views, voice_words, anchor, continued, continues))
+        on_page.extend(p for c in cells for p in c.passages)
     relations = [
         RelationView(
             _words(site, src, corpus.passage_by_id[r.source]),
@@ -274,46 +480,73 @@ def render_question_page(site: Site, matrix: Matrix, question: Question) -> Rend
             _words(site, src, corpus.passage_by_id[r.target]),
             corpus.voice_by_id[corpus.passage_by_id[r.target].voice_id],
         )
-        for r in relations_within(site, on_question)
+        for r in relations_within(site, on_page)
     ]
-    missing = [_voice_head(site, matrix, src, c.voice) for c in matrix.not_addressing(question.id)]
-    position = matrix.questions.index(question)
+    more_relations = 0
+    if paginated and len(relations) > QUESTION_RELATIONS_PER_PAGE:
+        more_relations = len(relations) - QUESTION_RELATIONS_PER_PAGE
+        relations = relations[:QUESTION_RELATIONS_PER_PAGE]
+    missing = [_voice_head(site, matrix, src, c.voice) for c in part.missing]
+    missing_total = len(matrix.voices) - position
+    missing_href = "#cp-not-addressed"
+    if paginated and missing_total:
+        missing_href = site.urls.link(src, page_src(first_src, part.missing_page), "cp-not-addressed")
+    index = matrix.questions.index(question)
     questions = matrix.questions
-    previous = questions[position - 1] if position > 0 else None
-    following = questions[position + 1] if position + 1 < len(questions) else None
-    addressing = len(matrix.voices) - len(missing)
+    previous = questions[index - 1] if index > 0 else None
+    following = questions[index + 1] if index + 1 < len(questions) else None
+    show_missing = not paginated or bool(part.missing)
+    show_relations = not paginated or bool(part.taking)
     html = _render(
         "question.html",
         question=question,
         groups=groups,
+        totals=totals,
         missing=missing,
+        missing_total=missing_total,
+        missing_href=missing_href,
         relations=relations,
-        addressing=addressing,
+        more_relations=more_relations,
+        addressing=position,
         voices=len(matrix.voices),
-        position=position + 1,
+        position=index + 1,
         total=len(questions),
         previous=(previous, site.question_link(src, previous.id)) if previous else None,
         following=(following, site.question_link(src, following.id)) if following else None,
         links=_nav(site, src),
+        paginated=paginated,
+        part=part,
+        pages=page_links(site.urls, src, [page_src(first_src, n) for n in range(1, part.count + 1)], part.number),
+        show_missing=show_missing,
+        show_relations=show_relations,
     )
     toc = [TocEntry(1, "cp-title", question.question)]
-    toc += [TocEntry(2, f"stance-{g.stance.id}", g.stance.label) for g in groups]
-    toc += [TocEntry(2, "cp-not-addressed", "Not addressed"), TocEntry(2, "cp-relations", "Relations")]
-    summary = f"{_plural(addressing, 'voice takes', 'voices take')} a stance on it"
+    toc += [TocEntry(2, g.anchor, g.stance.label + (" (continued)" if g.continued else "")) for g in groups]
+    if show_missing:
+        toc.append(TocEntry(2, "cp-not-addressed", "Not addressed"))
+    if show_relations:
+        toc.append(TocEntry(2, "cp-relations", "Relations"))
+    summary = f"{_plural(position, 'voice takes', 'voices take')} a stance on it"
+    title = question.question
+    description = f"{question.question} The stances the texts take ({summary}), each with the voices' own words."
+    if paginated:
+        title = f"{title} (page {part.number} of {part.count})"
+        description = f"{description} Page {part.number} of {part.count}."
     return RenderedPage(
         html,
-        question.question,
-        f"{question.question} The stances the texts take ({summary}), each with the voices' own words.",
+        title,
+        description,
         nest_toc(toc),
-        {entry.id for entry in toc},
+        {entry.id for entry in toc} | {t.anchor for t in totals if t.anchor},
     )
 
 
 # -- agreement -------------------------------------------------------------------------
 
 
-def render_agreement_page(site: Site, matrix: Matrix, limit: int = AGREEMENT_TABLE_LIMIT) -> RenderedPage:
+def render_agreement_page(site: Site, matrix: Matrix, limit: int | None = None) -> RenderedPage:
     src = AGREEMENT
+    limit = AGREEMENT_TABLE_LIMIT if limit is None else limit
     too_many = len(matrix.voices) > limit
     heads = [] if too_many else [_voice_head(site, matrix, src, v) for v in matrix.voices]
     rows: list[tuple[VoiceHead, list[AgreementView | None]]] = []
@@ -353,9 +586,15 @@ def render_agreement_page(site: Site, matrix: Matrix, limit: int = AGREEMENT_TAB
 # -- compare two voices ------------------------------------------------------------------
 
 
+def compare_embeds(matrix: Matrix) -> bool:
+    """Whether the compare page carries every voice's positions (up to COMPARE_EMBED_LIMIT voices) or fetches them."""
+    return len(matrix.voices) <= COMPARE_EMBED_LIMIT
+
+
 def render_compare_page(site: Site, matrix: Matrix) -> RenderedPage:
     src = COMPARE
-    heads = [_voice_head(site, matrix, src, v) for v in matrix.voices]
+    embed = compare_embeds(matrix)
+    heads = [_voice_head(site, matrix, src, v) for v in matrix.voices] if embed else []
     by_text: list[tuple[Text, list[VoiceHead]]] = []
     for head in heads:
         if by_text and by_text[-1][0].slug == head.text.slug:
@@ -364,6 +603,8 @@ def render_compare_page(site: Site, matrix: Matrix) -> RenderedPage:
             by_text.append((head.text, [head]))
     columns = [(head, [cell_view(site, src, c) for c in matrix.column(head.voice.id)]) for head in heads]
     questions = [(q, site.question_link(src, q.id)) for q in matrix.questions]
+    placeholder = "_"
+    voice_file = site.urls.link(src, compare_voice_file(placeholder))
     html = _render(
         "compare.html",
         by_text=by_text,
@@ -371,6 +612,9 @@ def render_compare_page(site: Site, matrix: Matrix) -> RenderedPage:
         questions=questions,
         links=_nav(site, src),
         order_note=ORDER_NOTE,
+        embed=embed,
+        voices_href=site.urls.link(src, COMPARE_VOICES),
+        voice_files=voice_file[: -len(f"{placeholder}.json")],
     )
     toc = [TocEntry(1, "cp-title", "Compare two voices")]
     return RenderedPage(
@@ -382,8 +626,45 @@ def render_compare_page(site: Site, matrix: Matrix) -> RenderedPage:
     )
 
 
+def compare_voice_list(site: Site, matrix: Matrix) -> str:
+    """matrix/compare/voices.json: the voices compare offers, text by text, when the page cannot carry them.
+
+    {"texts": [{"title": "…", "voices": [["<voice id>", "<voice name>"], …]}, …]}, in the matrix's order.
+    """
+    texts: list[dict[str, object]] = []
+    voices: list[list[str]] = []
+    for voice in matrix.voices:
+        title = site.voice_text(voice).title
+        if not texts or texts[-1]["slug"] != voice.text_slug:
+            voices = []
+            texts.append({"slug": voice.text_slug, "title": title, "voices": voices})
+        voices.append([voice.id, voice.name])
+    for text in texts:
+        del text["slug"]
+    return json.dumps({"texts": texts}, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def compare_voice_data(site: Site, matrix: Matrix, voice: Voice) -> str:
+    """matrix/compare/voices/<voice>.json: one voice's positions, as the compare page would carry them.
+
+    {"voice": "<voice id>", "html": "<div data-voice=…>…</div>"}: the markup is the page's own (the same
+    macro, every corpus string escaped), with links relative to the compare page, which shows it.
+    """
+    src = COMPARE
+    head = _voice_head(site, matrix, src, voice)
+    views = [cell_view(site, src, c) for c in matrix.column(voice.id)]
+    macros = environment().get_template("_compare_macros.html").module
+    html = str(macros.voice_data(head, views))  # type: ignore[attr-defined]
+    return json.dumps({"voice": voice.id, "html": html}, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
 __all__ = [
+    "compare_embeds",
     "compare_link",
+    "compare_voice_data",
+    "compare_voice_list",
+    "matrix_pages",
+    "question_pages",
     "render_agreement_page",
     "render_compare_page",
     "render_matrix_page",

@@ -6,8 +6,13 @@
  *   generator, in a <template>. Choosing two voices copies their positions
  *   into the rows, question by question; the pair is kept in the address
  *   (?a=…&b=…) so that it can be linked to, e.g. from the agreement table.
- *   Nothing here builds markup from strings: it clones the site's own nodes
- *   and sets plain text.
+ *   With many voices the page carries none of them: it fetches the list of
+ *   voices (data-cp-voices) and each chosen voice's positions, one small JSON
+ *   file a voice (data-cp-voice-files), addresses relative to the page. A
+ *   voice's file holds the same markup the page would carry, rendered and
+ *   escaped by the site generator; it is parsed into an inert <template>.
+ *   Otherwise nothing here builds markup from strings: it clones the site's
+ *   own nodes and sets plain text.
  */
 (function () {
   "use strict";
@@ -38,20 +43,50 @@
   if (!root) return;
   var form = root.querySelector("[data-cp-form]");
   var template = root.querySelector("template[data-cp-data]");
+  var listUrl = root.getAttribute("data-cp-voices");
+  var filesUrl = root.getAttribute("data-cp-voice-files");
+  var remote = listUrl !== null && filesUrl !== null;
   var picks = { a: root.querySelector('[data-cp-pick="a"]'), b: root.querySelector('[data-cp-pick="b"]') };
   var rows = root.querySelector("[data-cp-rows]");
   var heads = root.querySelector("[data-cp-heads]");
   var summary = root.querySelector("[data-cp-summary]");
   var neither = root.querySelector("[data-cp-neither]");
-  if (!form || !template || !picks.a || !picks.b || !rows) return;
+  if (!form || !(template || remote) || !picks.a || !picks.b || !rows) return;
 
   root.querySelector("[data-cp-nojs]").hidden = true;
   root.querySelector("[data-cp-go]").hidden = true;
   var swap = root.querySelector("[data-cp-swap]");
   swap.hidden = false;
 
+  /* Fetched voices: id -> the voice's node, or {error: "…"} when its file could not be read. */
+  var fetched = {};
+  var pending = {};
+  var listError = "";
+  var listReady = !remote;
+
+  function offered(id) {
+    if (!id) return false;
+    var options = picks.a.options;
+    for (var i = 0; i < options.length; i++) {
+      if (options[i].value === id) return true;
+    }
+    return false;
+  }
+
+  function voiceName(id) {
+    var options = picks.a.options;
+    for (var i = 0; i < options.length; i++) {
+      if (options[i].value === id) return options[i].textContent;
+    }
+    return id;
+  }
+
   function voiceData(id) {
     if (!id) return null;
+    if (remote) {
+      var found = fetched[id];
+      return found && found.nodeType ? found : null;
+    }
     var all = template.content.querySelectorAll("[data-voice]");
     for (var i = 0; i < all.length; i++) {
       if (all[i].getAttribute("data-voice") === id) return all[i];
@@ -59,12 +94,39 @@
     return null;
   }
 
-  function position(voice, questionId) {
-    var all = voice.querySelectorAll("[data-q]");
-    for (var i = 0; i < all.length; i++) {
-      if (all[i].getAttribute("data-q") === questionId) return all[i];
-    }
-    return null;
+  function fail(response, url) {
+    return new Error(response.status + " " + (response.statusText || "") + " for " + url);
+  }
+
+  function fetchJson(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw fail(response, url);
+      return response.json();
+    });
+  }
+
+  /* Fetch a voice's positions once; render again when they arrive (or do not). */
+  function load(id) {
+    if (!remote || !id || fetched[id] || pending[id]) return;
+    pending[id] = true;
+    var url = filesUrl + encodeURIComponent(id) + ".json";
+    fetchJson(url)
+      .then(function (data) {
+        var holder = document.createElement("template");
+        holder.innerHTML = typeof data.html === "string" ? data.html : "";
+        var node = holder.content.querySelector("[data-voice]");
+        if (data.voice !== id || !node || node.getAttribute("data-voice") !== id) {
+          throw new Error(url + " does not hold this voice's positions");
+        }
+        fetched[id] = node;
+      })
+      .catch(function (error) {
+        fetched[id] = { error: String((error && error.message) || error) };
+      })
+      .then(function () {
+        delete pending[id];
+        render();
+      });
   }
 
   function fill(slot, voice, questionId) {
@@ -80,11 +142,52 @@
     return found.getAttribute("data-stance") || "";
   }
 
+  function position(voice, questionId) {
+    var all = voice.querySelectorAll("[data-q]");
+    for (var i = 0; i < all.length; i++) {
+      if (all[i].getAttribute("data-q") === questionId) return all[i];
+    }
+    return null;
+  }
+
   function plural(n, one, many) {
     return n + " " + (n === 1 ? one : many);
   }
 
+  /* What stands in the way of showing the chosen voices: a list or files still loading, or not loaded. */
+  function obstacle() {
+    if (listError) {
+      return "The list of voices could not be loaded (" + listError + "). Reload the page to try again; " +
+        "meanwhile the matrix and the questions' pages show every voice's stances.";
+    }
+    if (!listReady) return "Loading the list of voices…";
+    var ids = [picks.a.value, picks.b.value];
+    var loading = [], failed = [];
+    ids.forEach(function (id) {
+      if (!remote || !id) return;
+      load(id);
+      var found = fetched[id];
+      if (found && !found.nodeType) failed.push(voiceName(id) + " (" + found.error + ")");
+      else if (!found) loading.push(voiceName(id));
+    });
+    if (failed.length) {
+      return "The positions of " + failed.join(" and of ") + " could not be loaded. Reload the page to try " +
+        "again; meanwhile the matrix and the questions' pages show every voice's stances.";
+    }
+    if (loading.length) return "Loading the positions of " + loading.join(" and of ") + "…";
+    return "";
+  }
+
   function render() {
+    var blocked = obstacle();
+    if (blocked) {
+      summary.textContent = blocked;
+      rows.hidden = true;
+      heads.hidden = true;
+      neither.hidden = true;
+      root.classList.remove("cp-compare-two");
+      return;
+    }
     var a = voiceData(picks.a.value);
     var b = voiceData(picks.b.value);
     var nameA = a ? a.getAttribute("data-short") : "";
@@ -156,13 +259,34 @@
   }
 
   function choose(side, id) {
-    picks[side].value = voiceData(id) ? id : "";
+    var known = remote ? offered(id) : Boolean(voiceData(id));
+    picks[side].value = known ? id : "";
   }
 
-  var params = new URLSearchParams(location.search);
-  choose("a", params.get("a"));
-  choose("b", params.get("b"));
-  render();
+  /* The list of voices, text by text, as the page would carry it in its two selects. */
+  function offer(list) {
+    ["a", "b"].forEach(function (side) {
+      var select = picks[side];
+      list.texts.forEach(function (text) {
+        var group = document.createElement("optgroup");
+        group.label = text.title;
+        text.voices.forEach(function (voice) {
+          var option = document.createElement("option");
+          option.value = voice[0];
+          option.textContent = voice[1];
+          group.append(option);
+        });
+        select.append(group);
+      });
+    });
+  }
+
+  function start() {
+    var params = new URLSearchParams(location.search);
+    choose("a", params.get("a"));
+    choose("b", params.get("b"));
+    render();
+  }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -182,4 +306,19 @@
     syncAddress();
     render();
   });
+
+  if (!remote) {
+    start();
+    return;
+  }
+  render();
+  fetchJson(listUrl)
+    .then(function (list) {
+      offer(list);
+      listReady = true;
+    })
+    .catch(function (error) {
+      listError = String((error && error.message) || error);
+    })
+    .then(start);
 })();
