@@ -94,17 +94,33 @@ def prepare(fixture: Path | str, tmp_path: Path, overrides: dict[str, Any] | Non
     return project
 
 
-def build(project: Path, *, strict: bool = True, extra_args: tuple[str, ...] = ()) -> Built:
+def build(
+    project: Path, *, strict: bool = True, extra_args: tuple[str, ...] = (), settings: dict[str, object] | None = None
+) -> Built:
+    """`mkdocs build` in a subprocess; `settings` sets module constants first ({"package.module.NAME": value}),
+    e.g. the limits beyond which the matrix runs over several pages, so that a small corpus crosses them."""
     command = [sys.executable, "-m", "mkdocs", "build", "--clean", *(["--strict"] if strict else []), *extra_args]
+    if settings:
+        lines = ["import importlib"]
+        for name, value in settings.items():
+            module, attribute = name.rsplit(".", 1)
+            lines.append(f"setattr(importlib.import_module({module!r}), {attribute!r}, {value!r})")
+        lines += ["from mkdocs.__main__ import cli", "cli()"]
+        command[1:3] = ["-c", "\n".join(lines)]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
     result = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, timeout=600)
     return Built(project, project / "site", result.returncode, result.stdout + result.stderr)
 
 
 def build_fixture(
-    fixture: Path | str, tmp_path: Path, overrides: dict[str, Any] | None = None, *, strict: bool = True
+    fixture: Path | str,
+    tmp_path: Path,
+    overrides: dict[str, Any] | None = None,
+    *,
+    strict: bool = True,
+    settings: dict[str, object] | None = None,
 ) -> Built:
-    return build(prepare(fixture, tmp_path, overrides), strict=strict)
+    return build(prepare(fixture, tmp_path, overrides), strict=strict, settings=settings)
 
 
 def build_repo(tmp_path: Path, overrides: dict[str, Any] | None = None) -> Built:

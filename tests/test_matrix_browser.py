@@ -1,13 +1,20 @@
 """The matrix and compare pages of the matrix fixture in headless Chromium: hover and focus, keyboard only, the pair in
-the URL. The same pages of the real corpus are read in test_browser_reading.py."""
+the URL. The same pages of the real corpus are read in test_browser_reading.py. With many voices (the miniature of
+tests/scaled.py, served under a sub-path), compare fetches the voices it shows."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 import pytest
+from browser import OpenPage, SiteServer
+from bs4 import BeautifulSoup
 from playwright.sync_api import expect
+from scaled import build_scaled
+
+from sitebuild import Built
 
 pytestmark = pytest.mark.browser
 
@@ -133,3 +140,78 @@ def test_a_real_cells_words_show_on_hover_and_focus_and_its_link_lands_on_those_
     assert quote.replace(" ", "") in landed.replace(" ", ""), (
         f"the cell quotes {quote!r}, the passage it leads to reads {landed!r}"
     )
+
+
+# --- Compare with many voices: the page fetches the two it shows ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def scaled(site_server: SiteServer, tmp_path_factory: pytest.TempPathFactory) -> tuple[Built, str]:
+    """The miniature of tests/scaled.py (its compare fetches each voice), served under /fixtures/scaled/sub/path/."""
+    built = build_scaled(tmp_path_factory.mktemp("scaled-browser"))
+    assert built.ok, built.log
+    return built, site_server.mount("/fixtures/scaled/sub/path/", built.site)
+
+
+def _voices(built: Built) -> list[dict[str, Any]]:
+    """The voices compare offers, in order, each with its short name and its words on each question it addresses."""
+    listing = json.loads(built.path("matrix/compare/voices.json").read_text(encoding="utf-8"))
+    voices = []
+    for text in listing["texts"]:
+        for voice_id, name in text["voices"]:
+            data = json.loads(built.path(f"matrix/compare/voices/{voice_id}.json").read_text(encoding="utf-8"))
+            node = BeautifulSoup(data["html"], "html.parser").select_one("[data-voice]")
+            words = {p["data-q"]: p.select_one("q").get_text() for p in node.select('[data-q]:not([data-stance=""])')}
+            voices.append({"id": voice_id, "name": name, "short": node["data-short"], "words": words})
+    return voices
+
+
+def test_compare_fetches_the_two_voices_it_shows(page: Any, scaled: tuple[Built, str]) -> None:
+    built, url = scaled
+    voices = _voices(built)
+    a, b, c = [voice for voice in voices if voice["words"]][:3]
+    page.goto(f"{url}matrix/compare/?a={a['id']}&b={b['id']}")
+    summary = page.locator("[data-cp-summary]")
+    expect(summary).to_contain_text(f"{a['short']} and {b['short']} both take a stance on")
+    assert page.locator("#cp-compare-a").input_value() == a["id"]
+    assert page.locator("#cp-compare-b").input_value() == b["id"]
+    for question, words in a["words"].items():
+        expect(page.locator(f'li.cp-compare-row[data-q="{question}"] [data-side="a"]')).to_contain_text(words)
+    fetched = sorted(
+        r.split("/fixtures/scaled/sub/path/")[1] for r in page.guard.requests if "/matrix/compare/voices" in r
+    )
+    assert fetched == sorted(
+        ["matrix/compare/voices.json", f"matrix/compare/voices/{a['id']}.json", f"matrix/compare/voices/{b['id']}.json"]
+    ), "the list of voices, then only the two chosen"
+    page.locator("#cp-compare-b").select_option(c["id"])
+    expect(summary).to_contain_text(f"{a['short']} and {c['short']} both take a stance on")
+    assert re.search(rf"\?a={a['id']}&b={c['id']}$", page.url)
+
+
+def test_compare_offers_every_voice_once_the_list_has_come(page: Any, scaled: tuple[Built, str]) -> None:
+    built, url = scaled
+    page.goto(f"{url}matrix/compare/")
+    expect(page.locator("[data-cp-summary]")).to_have_text("Choose two voices.")
+    voices = _voices(built)
+    for side in ("a", "b"):
+        values = page.locator(f"#cp-compare-{side} option").evaluate_all("options => options.map(o => o.value)")
+        assert values == ["", *(voice["id"] for voice in voices)]
+    first = voices[0]
+    page.locator("#cp-compare-a").focus()
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("[data-cp-summary]")).to_have_text(
+        f"The stances of {first['short']}. Choose a second voice to compare."
+    )
+
+
+def test_compare_says_so_when_a_voice_cannot_be_fetched(open_page: OpenPage, scaled: tuple[Built, str]) -> None:
+    built, url = scaled
+    a, b = _voices(built)[:2]
+    missing = f"/fixtures/scaled/sub/path/matrix/compare/voices/{b['id']}.json"
+    page = open_page(expect_missing=(missing,))
+    page.route(f"**{missing}", lambda route: route.fulfill(status=404, body="not here"))
+    page.goto(f"{url}matrix/compare/?a={a['id']}&b={b['id']}")
+    summary = page.locator("[data-cp-summary]")
+    expect(summary).to_contain_text(f"The positions of {b['name']} (404")
+    expect(summary).to_contain_text("could not be loaded")
+    assert not page.locator("[data-cp-rows]").is_visible()
