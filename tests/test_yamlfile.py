@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from counterpoint import yamlfile
 from counterpoint.problems import Problems
 from counterpoint.schema import ANNOTATIONS_EXAMPLE, EDITION_EXAMPLE, AnnotationsIn, EditionIn
-from counterpoint.yamlfile import YamlDoc, load_yaml, validate
+from counterpoint.yamlfile import YamlDoc, load_yaml, round_trip_yaml, validate
 
 
 def load(tmp_path: Path, content: str | bytes, name: str = "file.yml") -> tuple[YamlDoc | None, list[str]]:
@@ -209,3 +212,79 @@ def test_dates_read_by_yaml_are_validated_as_written(tmp_path: Path) -> None:
     assert doc is not None
     data = validate(EditionIn, doc, Problems(tmp_path), EDITION_EXAMPLE)
     assert data is not None and data.date == "2020-01-14"
+
+
+# -- the libyaml path reads exactly what ruamel.yaml alone reads ---------------------------------------------------
+
+TRICKY = """\
+# a comment
+plain: yes
+no: off
+octal: 0o10
+leading-zero: 010
+underscored: 1_000
+float: .inf
+exp: 1e3
+date: 2020-01-03
+bad-date: 2020-02-30
+time: 2020-01-03 10:00:00
+nothing: ~
+empty:
+true-ish: True
+quoted: "yes\\tno \\u00e9"
+single: 'it''s'
+folded: >
+  one
+  two
+
+literal: |-
+  keep
+    this
+flow: {a: 1, b: [x, "y"]}
+list:
+  - one
+  -   two: 2
+      three: three
+  - - nested
+multi line plain: this value
+  goes on here
+"""
+
+
+def _shape(node: Any) -> Any:
+    """Values, their types and the line and column of every key and item, as ruamel.yaml records them.
+
+    An empty value (`key:` and nothing) has no text of its own: libyaml places it right after the
+    colon, ruamel.yaml at the start of the next line. Its key's place is compared; its own is not.
+    """
+    if isinstance(node, CommentedMap):
+        return {
+            key: (type(value).__name__, node.lc.key(key), None if value is None else node.lc.value(key), _shape(value))
+            for key, value in node.items()
+        }
+    if isinstance(node, CommentedSeq):
+        return [(type(value).__name__, node.lc.item(i), _shape(value)) for i, value in enumerate(node)]
+    return (type(node).__name__, node)
+
+
+def _yaml_files() -> list[Path]:
+    repo = Path(__file__).resolve().parents[1]
+    return sorted(repo.glob("corpus/**/*.yml")) + sorted(repo.glob("tests/fixtures/**/*.yml"))
+
+
+@pytest.mark.parametrize("text", [TRICKY, TRICKY.replace("\n", "\r\n")], ids=["lf", "crlf"])
+def test_the_libyaml_path_reads_what_ruamel_reads(text: str) -> None:
+    assert _shape(yamlfile._round_trip_load(text)) == _shape(round_trip_yaml().load(text))
+    assert yamlfile._ruamel_events(text)  # read by libyaml, not by the fallback
+
+
+def test_every_corpus_and_fixture_file_reads_the_same_both_ways() -> None:
+    files = _yaml_files()
+    assert len(files) > 20
+    for path in files:
+        text = path.read_bytes().decode("utf-8-sig", errors="replace")
+        try:
+            expected = _shape(round_trip_yaml().load(text))
+        except Exception:
+            continue  # a fixture of malformed YAML: test_malformed_yaml_names_its_line covers the errors
+        assert _shape(yamlfile._round_trip_load(text)) == expected, path
