@@ -10,6 +10,7 @@ can see what changed.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,23 +36,27 @@ class Normalized:
         return self.to_visible[start], self.to_visible[end - 1] + 1
 
 
+_SPACES = "\t\n \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+"""Every character `is_space` accepts: tab, line feed and the Unicode space separators (Zs).
+Written out, because finding them at import would take a tenth of a second (tests/test_anchoring.py checks)."""
+_WORD = re.compile(f"[^{re.escape(_SPACES)}]+")
+"""A run of characters between whitespace (as `is_space` defines it)."""
+
+
 def normalize(text: str) -> Normalized:
+    # Word by word rather than character by character: each quote and paragraph of the corpus
+    # goes through here, and the offsets of a word are one range.
     chars: list[str] = []
     offsets: list[int] = []
-    in_space = True  # drops leading space
-    for offset, char in enumerate(text):
-        if is_space(char):
-            if not in_space:
-                chars.append(" ")
-                offsets.append(offset)
-            in_space = True
-        else:
-            chars.append(char)
-            offsets.append(offset)
-            in_space = False
-    if chars and chars[-1] == " ":
-        chars.pop()
-        offsets.pop()
+    previous_end = 0
+    for word in _WORD.finditer(text):
+        start, end = word.span()
+        if chars:
+            chars.append(" ")
+            offsets.append(previous_end)  # the collapsed space stands at the run's first character
+        chars.append(word.group())
+        offsets.extend(range(start, end))
+        previous_end = end
     return Normalized("".join(chars), tuple(offsets))
 
 

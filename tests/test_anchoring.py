@@ -172,3 +172,23 @@ def test_a_quote_with_nothing_close_says_so() -> None:
 
 def test_an_empty_quote_is_an_error() -> None:
     assert failed(document(TEXT), Selector(" \n ")).message == "the quote is empty."
+
+
+def test_the_written_out_spaces_are_every_character_is_space_accepts() -> None:
+    from counterpoint import anchoring
+    from counterpoint.source import is_space
+
+    assert set(anchoring._SPACES) == {c for c in map(chr, range(0x110000)) if is_space(c)}
+
+
+@pytest.mark.parametrize("text", ["", "  ", " a ", "a\u00a0\u00a0b", "\ta\n\nb c\u3000", "x\r\ny", "a\u2028b"])
+def test_collapse_keeps_words_and_makes_each_run_of_space_one(text: str) -> None:
+    from counterpoint.anchoring import normalize
+    from counterpoint.source import is_space
+
+    normalized = normalize(text)
+    words = "".join(" " if is_space(c) else c for c in text).split(" ")
+    assert normalized.text == " ".join(w for w in words if w)
+    assert all(
+        normalized.text[i] == (" " if is_space(text[o]) else text[o]) for i, o in enumerate(normalized.to_visible)
+    )
