@@ -117,6 +117,8 @@ def test_pages_carry_title_description_canonical_and_opengraph(sub_path_site: Bu
     assert (
         og["og:url"] == canonical and og["og:title"] and og["og:description"] and og["og:site_name"] == "Counterpoint"
     )
+    # The site's name once, never "Counterpoint - Counterpoint" or a navigation label such as "Home".
+    assert title.count("Counterpoint") == 1 and og["og:title"] != "Home"
 
 
 def test_text_pages_are_shared_as_articles(sub_path_site: Built) -> None:
