@@ -7,19 +7,19 @@ build ends, because `mkdocs serve` keeps this module loaded between rebuilds.
 from __future__ import annotations
 
 import gc
-import shutil
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section, _add_parent_links, _add_previous_and_next_links, _get_by_type
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from counterpoint import sitedir
 from counterpoint.build import SiteBuild
 from counterpoint.problems import CorpusError
 from counterpoint.render.common import TocEntry
@@ -29,7 +29,9 @@ log = get_plugin_logger("counterpoint")
 
 _build: SiteBuild | None = None
 _site_dir: Path | None = None
-"""The site folder of the build under way, removed if that build fails."""
+"""The site folder of the build under way, emptied if that build fails."""
+_staging_dir: Path | None = None
+"""Where `mkdocs build` writes until the build is complete (see counterpoint.sitedir)."""
 _command: str = "build"
 
 
@@ -49,8 +51,8 @@ def _fail(error: CorpusError) -> PluginError:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _build, _site_dir
-    _build, _site_dir = None, Path(config.site_dir)
+    global _build, _site_dir, _staging_dir
+    _build, _site_dir, _staging_dir = None, Path(config.site_dir), None
     project = Path(config.config_file_path).parent
     # Loading allocates a great deal and frees little, and what it loads lives until the build
     # ends: the cyclic collector would only re-scan it, over and over (7 % of a build of a
@@ -64,6 +66,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     finally:
         gc.enable()
     gc.freeze()
+    if _command == "build":
+        # Not for `serve` (its own temporary folder) nor `gh-deploy` (it pushes config.site_dir).
+        _staging_dir = sitedir.staging_dir(_site_dir)
+        config.site_dir = str(_staging_dir)
     return config
 
 
@@ -145,23 +151,33 @@ def _token(entry: TocEntry) -> Any:
     }
 
 
+@event_priority(-100)  # after every plugin's post_build: the search plugin writes its index then
 def on_post_build(config: MkDocsConfig) -> None:
-    global _build
+    global _build, _staging_dir
     _build = None
     gc.unfreeze()
+    if _staging_dir is not None and _site_dir is not None:
+        sitedir.publish(_staging_dir, _site_dir)
+        config.site_dir, _staging_dir = str(_site_dir), None
+        log.info(f"The build is complete: moved it into {_site_dir}.")
 
 
 def on_build_error(error: Exception) -> None:
     """Leave no site behind that could be mistaken for a good one.
 
     Whether the build failed on a corpus problem (before writing) or later
-    (including strict mode's warnings), `mkdocs build` leaves no site folder, so
-    that no previous or half-written site can be published by mistake.
-    `mkdocs serve` keeps serving its last good build while the editor fixes things.
+    (including strict mode's warnings, which MkDocs raises after post_build),
+    `mkdocs build` leaves no site folder, so that no previous or half-written
+    site can be published by mistake. An interrupted build (Ctrl-C) never gets
+    here: its files stay in the hidden staging folder, and the site folder holds
+    the last complete build. `mkdocs serve` keeps serving its last good build
+    while the editor fixes things.
     """
-    global _build, _site_dir
-    site_dir, _build, _site_dir = _site_dir, None, None
+    global _build, _site_dir, _staging_dir
+    site_dir, staging, _build, _site_dir, _staging_dir = _site_dir, _staging_dir, None, None, None
     gc.unfreeze()
-    if _command == "build" and site_dir is not None and site_dir.is_dir():
-        shutil.rmtree(site_dir)
-        log.info(f"Removed {site_dir}: the build failed, so no site is left that could be published by mistake.")
+    if _command == "build" and site_dir is not None:
+        had_site = site_dir.is_dir()
+        sitedir.discard(staging, site_dir)
+        if had_site:
+            log.info(f"Emptied {site_dir}: the build failed, so no site is left that could be published by mistake.")

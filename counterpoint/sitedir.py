@@ -1,0 +1,54 @@
+"""The built site's folder: written aside, put in place only when the build is complete.
+
+A build writes into a hidden sibling of the site folder (`.site.building` beside `site`). Only
+a build that reached its end moves its files into the site folder; a failed build empties the
+site folder, so that neither a half-written site nor the previous one can be published by
+mistake; an interrupted build (Ctrl-C) leaves the site folder as the last complete build made
+it, and its own files in the hidden folder, which the next build clears.
+
+Like MkDocs when it cleans the site folder, this keeps the folder's hidden entries (a `.git` of
+a deployment checkout, say): the site has none of its own.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+
+def staging_dir(site_dir: Path) -> Path:
+    """The folder a build writes into, cleared of anything an interrupted build left there."""
+    staging = site_dir.with_name(f".{site_dir.name}.building")
+    shutil.rmtree(staging, ignore_errors=True)
+    return staging
+
+
+def empty_keeping_hidden(folder: Path) -> None:
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
+def publish(staging: Path, site_dir: Path) -> None:
+    """Replace the site folder's content with the complete build in `staging`."""
+    site_dir.mkdir(parents=True, exist_ok=True)
+    empty_keeping_hidden(site_dir)
+    for entry in staging.iterdir():
+        if not (site_dir / entry.name).exists():  # only a kept hidden entry can be there
+            entry.rename(site_dir / entry.name)
+    shutil.rmtree(staging)
+
+
+def discard(staging: Path | None, site_dir: Path) -> None:
+    """After a failed build: no site left that could be published by mistake."""
+    if staging is not None:
+        shutil.rmtree(staging, ignore_errors=True)
+    empty_keeping_hidden(site_dir)
+    if site_dir.is_dir() and not any(site_dir.iterdir()):
+        site_dir.rmdir()
