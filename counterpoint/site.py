@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 
 TEXTS_INDEX = "texts/index.md"
 QUESTIONS_INDEX = "questions/index.md"
@@ -45,15 +46,7 @@ class Urls:
 
     def url(self, src_uri: str) -> str:
         """The site-relative URL MkDocs gives the file at `src_uri` (same rules as mkdocs.structure.files.File)."""
-        if not src_uri.endswith(".md"):
-            return src_uri
-        stem = src_uri[: -len(".md")]
-        directory, name = posixpath.split(stem)
-        if not self.use_directory_urls:
-            return (directory + "/index.html" if directory else "index.html") if name == "README" else stem + ".html"
-        if name in ("index", "README"):
-            return directory + "/" if directory else ""
-        return stem + "/"
+        return _url(src_uri, self.use_directory_urls)
 
     def link(self, from_src: str, to_src: str, anchor: str = "") -> str:
         """A relative link from the page at `from_src` to `to_src` (#anchor optional)."""
@@ -64,11 +57,33 @@ class Urls:
             # "#anchor" alone, or the page's own file name: "./" would be its folder's index.
             relative = "" if anchor else posixpath.basename(target)
         else:
-            relative = posixpath.relpath("/" + target, "/" + base)
-            if (target.endswith("/") or target == "") and not relative.endswith("/"):
-                relative += "/"
+            relative = _relative(target, base)
             if relative == "./" and anchor:
                 relative = ""
         if anchor:
             return f"{relative}#{anchor}"
         return relative or "./"
+
+
+@lru_cache(maxsize=65536)
+def _relative(target: str, base: str) -> str:
+    """`target` relative to the folder `base` (both site-relative). Cached: a large build asks for
+    the same few thousand pairs again and again (every cross-reference, cell and list entry),
+    and posixpath.relpath was a tenth of the time Counterpoint's pages took to render."""
+    relative = posixpath.relpath("/" + target, "/" + base)
+    if (target.endswith("/") or target == "") and not relative.endswith("/"):
+        relative += "/"
+    return relative
+
+
+@lru_cache(maxsize=65536)
+def _url(src_uri: str, use_directory_urls: bool) -> str:
+    if not src_uri.endswith(".md"):
+        return src_uri
+    stem = src_uri[: -len(".md")]
+    directory, name = posixpath.split(stem)
+    if not use_directory_urls:
+        return (directory + "/index.html" if directory else "index.html") if name == "README" else stem + ".html"
+    if name in ("index", "README"):
+        return directory + "/" if directory else ""
+    return stem + "/"
