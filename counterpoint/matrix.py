@@ -104,13 +104,19 @@ class Matrix:
         self.questions = questions
         self._cells: dict[tuple[str, str], Cell] = {}
         self._addressed: int | None = None
+        # Every page of a paginated question or matrix asks for the same rows again.
+        self._rows: dict[str, tuple[Cell, ...]] = {}
+        self._by_stance: dict[str, list[tuple[Stance, list[Cell]]]] = {}
 
     def cell(self, voice_id: str, question_id: str) -> Cell:
         return self._cells[(voice_id, question_id)]
 
     def row(self, question_id: str) -> tuple[Cell, ...]:
         """One question, every voice."""
-        return tuple(self._cells[(v.id, question_id)] for v in self.voices)
+        row = self._rows.get(question_id)
+        if row is None:
+            row = self._rows[question_id] = tuple(self._cells[(v.id, question_id)] for v in self.voices)
+        return row
 
     def column(self, voice_id: str) -> tuple[Cell, ...]:
         """One voice, every question."""
@@ -118,9 +124,15 @@ class Matrix:
 
     def by_stance(self, question_id: str) -> list[tuple[Stance, list[Cell]]]:
         """Each stance of the question, in the question's order, with the cells of the voices that take it."""
-        question = self.corpus.question_by_id[question_id]
-        row = self.row(question_id)
-        return [(stance, [c for c in row if c.stance == stance]) for stance in question.stances]
+        cached = self._by_stance.get(question_id)
+        if cached is None:
+            question = self.corpus.question_by_id[question_id]
+            taking: dict[str, list[Cell]] = {stance.id: [] for stance in question.stances}
+            for cell in self.row(question_id):
+                if cell.stance is not None:
+                    taking[cell.stance.id].append(cell)
+            cached = self._by_stance[question_id] = [(stance, taking[stance.id]) for stance in question.stances]
+        return [(stance, list(cells)) for stance, cells in cached]
 
     def not_addressing(self, question_id: str) -> list[Cell]:
         return [c for c in self.row(question_id) if not c.addressed]
