@@ -261,6 +261,19 @@ class Corpus:
     def passage_by_id(self) -> dict[str, Passage]:
         return {p.id: p for p in self.passages}
 
+    def relations_touching(self, passage_id: str) -> list[int]:
+        """Indexes in `relations` of the relations with `passage_id` at one end, in order."""
+        return self._relations_by_passage.get(passage_id, [])
+
+    @cached_property
+    def _relations_by_passage(self) -> dict[str, list[int]]:
+        touching: dict[str, list[int]] = {}
+        for index, relation in enumerate(self.relations):
+            touching.setdefault(relation.source, []).append(index)
+            if relation.target != relation.source:
+                touching.setdefault(relation.target, []).append(index)
+        return touching
+
     def passages_of(self, slug: str) -> list[Passage]:
         return self._passages_by_text.get(slug, [])
 

@@ -364,7 +364,10 @@ def render_questions_index(site: Site, matrix: Matrix) -> RenderedPage:
 def relations_within(site: Site, passages: Sequence[Passage]) -> list[Relation]:
     """The declared relations whose two ends are both among `passages`, in corpus order."""
     ids = {p.id for p in passages}
-    return [r for r in site.corpus.relations if r.source in ids and r.target in ids]
+    corpus = site.corpus
+    # Through the passages' own relations: a question has many pages, the corpus many relations.
+    indexes = sorted({i for pid in ids for i in corpus.relations_touching(pid)})
+    return [r for r in (corpus.relations[i] for i in indexes) if r.source in ids and r.target in ids]
 
 
 def _entry_size(matrix: Matrix, cell: Cell) -> int:
