@@ -61,7 +61,8 @@ def normalize(text: str) -> Normalized:
 
 
 def collapse(text: str) -> str:
-    return normalize(text).text
+    """`normalize(text).text`, without the offsets."""
+    return " ".join(_WORD.findall(text))
 
 
 @dataclass(frozen=True)

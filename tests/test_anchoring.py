@@ -192,3 +192,10 @@ def test_collapse_keeps_words_and_makes_each_run_of_space_one(text: str) -> None
     assert all(
         normalized.text[i] == (" " if is_space(text[o]) else text[o]) for i, o in enumerate(normalized.to_visible)
     )
+
+
+@pytest.mark.parametrize("text", ["", "  ", " a ", "a\u00a0\u00a0b", "\ta\n\nb c\u3000", "x\r\ny", "a\u2028b"])
+def test_collapse_is_the_text_of_normalize(text: str) -> None:
+    from counterpoint.anchoring import normalize
+
+    assert collapse(text) == normalize(text).text
