@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .model import Block
-from .source import is_space
+from .source import SPACES, is_space
 
 CONTEXT = 32
 """Characters of context kept on each side of a quote (for export and for messages)."""
@@ -36,10 +36,7 @@ class Normalized:
         return self.to_visible[start], self.to_visible[end - 1] + 1
 
 
-_SPACES = "\t\n \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
-"""Every character `is_space` accepts: tab, line feed and the Unicode space separators (Zs).
-Written out, because finding them at import would take a tenth of a second (tests/test_anchoring.py checks)."""
-_WORD = re.compile(f"[^{re.escape(_SPACES)}]+")
+_WORD = re.compile(f"[^{re.escape(''.join(sorted(SPACES)))}]+")
 """A run of characters between whitespace (as `is_space` defines it)."""
 
 

@@ -11,7 +11,6 @@ output is data, and the renderer escapes every character of it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -36,9 +35,17 @@ class SourceError(Exception):
         self.hint = hint
 
 
+SPACES = frozenset(
+    "\t\n \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+)
+"""Whitespace between words: tab, line feed, space and the other Unicode space separators (Zs).
+Written out, not looked up character by character: anchoring builds a regular expression from them,
+and every character of the corpus is tested (tests/test_source.py checks them against unicodedata)."""
+
+
 def is_space(char: str) -> bool:
-    """Whitespace between words: space, tab and the Unicode space separators (Zs)."""
-    return char in " \t\n" or unicodedata.category(char) == "Zs"
+    """Whitespace between words (one of SPACES)."""
+    return char in SPACES
 
 
 def strip_spaces(text: str) -> str:

@@ -174,13 +174,6 @@ def test_an_empty_quote_is_an_error() -> None:
     assert failed(document(TEXT), Selector(" \n ")).message == "the quote is empty."
 
 
-def test_the_written_out_spaces_are_every_character_is_space_accepts() -> None:
-    from counterpoint import anchoring
-    from counterpoint.source import is_space
-
-    assert set(anchoring._SPACES) == {c for c in map(chr, range(0x110000)) if is_space(c)}
-
-
 @pytest.mark.parametrize("text", ["", "  ", " a ", "a\u00a0\u00a0b", "\ta\n\nb c\u3000", "x\r\ny", "a\u2028b"])
 def test_collapse_keeps_words_and_makes_each_run_of_space_one(text: str) -> None:
     from counterpoint.anchoring import normalize

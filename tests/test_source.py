@@ -206,3 +206,12 @@ def test_markdown_line_numbers_with_crlf() -> None:
 def test_markdown_line_numbers_after_a_literal_image_spanning_lines() -> None:
     (block,) = parse_markdown("x ![a\nb](https://x.org/i.png) y\nz")
     assert block.runs == (Run("x ![a\nb](https://x.org/i.png) y", (), 1), Run(" z", (), 3))
+
+
+def test_the_written_out_spaces_are_space_tab_line_feed_and_every_unicode_space_separator() -> None:
+    import unicodedata
+
+    from counterpoint.source import SPACES
+
+    expected = {c for c in map(chr, range(0x110000)) if c in " \t\n" or unicodedata.category(c) == "Zs"}
+    assert expected == SPACES
