@@ -97,28 +97,18 @@ def round_trip_yaml() -> YAML:
     return yaml
 
 
-def _reject_aliases(text: str) -> int | None:
-    """Line of the first anchor or alias in `text`, if any.
-
-    This runs before the round-trip parse, which would expand an alias bomb, so it
-    reads events only. Without `&` or `*` there can be neither; otherwise libyaml's
-    event parser (C, many times faster than a second pure-Python parse) looks. If
-    libyaml finds the YAML malformed, ruamel reads the events instead, so that the
-    editor gets ruamel's error, with the same wording as for every other file.
-    """
-    if "&" not in text and "*" not in text:
-        return None
-    try:
-        for event in pyyaml.parse(text, Loader=_EventLoader):
-            if isinstance(event, pyyaml.AliasEvent) or (isinstance(event, pyyaml.NodeEvent) and event.anchor):
-                return event.start_mark.line + 1 if event.start_mark else 1
-        return None
-    except pyyaml.YAMLError:
-        pass
+def _alias_line(text: str) -> int | None:
+    """Line of the first anchor or alias in `text`, read by ruamel.yaml's own parser (events only)."""
     for event in YAML(typ="safe", pure=True).parse(text):
         if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor):
             return int(event.start_mark.line) + 1
     return None
+
+
+class _AnchorOrAlias(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
 
 
 class _NotForLibyaml(Exception):
@@ -133,16 +123,22 @@ _EVENT_TYPES: dict[type, type] = {
 
 
 def _ruamel_events(text: str) -> list[events.Event]:
-    """libyaml's parse of `text`, as the events ruamel.yaml's own parser would have produced."""
+    """libyaml's parse of `text`, as the events ruamel.yaml's own parser would have produced.
+
+    Raises _AnchorOrAlias at the first anchor or alias: refused before anything is composed,
+    that is what makes an alias bomb harmless.
+    """
     out: list[events.Event] = []
     for event in pyyaml.parse(text, Loader=_EventLoader):
         start, end = event.start_mark, event.end_mark
+        if isinstance(event, pyyaml.AliasEvent) or (isinstance(event, pyyaml.NodeEvent) and event.anchor):
+            raise _AnchorOrAlias(start.line + 1 if start else 1)
         if isinstance(event, pyyaml.ScalarEvent):
-            if event.tag is not None or event.anchor is not None:
+            if event.tag is not None:
                 raise _NotForLibyaml
             out.append(events.ScalarEvent(None, None, event.implicit, event.value, start, end, event.style))
         elif isinstance(event, pyyaml.MappingStartEvent | pyyaml.SequenceStartEvent):
-            if event.tag is not None or event.anchor is not None:
+            if event.tag is not None:
                 raise _NotForLibyaml
             kind = (
                 events.MappingStartEvent if isinstance(event, pyyaml.MappingStartEvent) else events.SequenceStartEvent
@@ -186,14 +182,21 @@ def _round_trip_load(text: str) -> Any:
     """The document exactly as ruamel.yaml's round-trip loader reads it, about four times faster.
 
     ruamel.yaml's pure-Python scanner and parser were most of the build's corpus loading (a
-    third of a build at a thousand texts). libyaml (C) parses instead, and ruamel.yaml composes
-    and constructs from its events, so that values, YAML 1.2 typing and the line of every key
-    are ruamel's (tests/test_yamlfile.py compares both on every corpus file). Whatever libyaml
-    refuses or this path does not translate is read again by ruamel.yaml alone, which then
-    raises its own error, worded as for every other file.
+    third of a build at a thousand texts). libyaml (C) parses instead, once, and ruamel.yaml
+    composes and constructs from its events, so that values, YAML 1.2 typing and the line of
+    every key are ruamel's (tests/test_yamlfile.py compares both on every corpus file).
+    Whatever libyaml refuses or this path does not translate is read again by ruamel.yaml
+    alone, which then raises its own error, worded as for every other file. Anchors and aliases
+    raise _AnchorOrAlias, on either path, before anything is composed.
     """
     try:
         parsed = _ruamel_events(text)
+    except (pyyaml.YAMLError, _NotForLibyaml):
+        line = _alias_line(text)
+        if line is not None:
+            raise _AnchorOrAlias(line) from None
+        return round_trip_yaml().load(text)
+    try:
         yaml = round_trip_yaml()
         yaml._parser = _EventQueue(parsed)  # type: ignore[attr-defined]  # the composer reads events from here
         return yaml.constructor.get_single_data()
@@ -223,16 +226,15 @@ def load_yaml(path: Path, problems: Problems) -> YamlDoc | None:
         problems.add(path, line, message, "Save the file with the UTF-8 encoding (most editors offer it in “Save as”).")
         return None
     try:
-        alias_line = _reject_aliases(text)
-        if alias_line is not None:
-            problems.add(
-                path,
-                alias_line,
-                "YAML anchors and aliases (&name, *name) are not allowed in corpus files.",
-                "Write the value out in full where it is needed.",
-            )
-            return None
         root = _round_trip_load(text)
+    except _AnchorOrAlias as found:
+        problems.add(
+            path,
+            found.line,
+            "YAML anchors and aliases (&name, *name) are not allowed in corpus files.",
+            "Write the value out in full where it is needed.",
+        )
+        return None
     except MarkedYAMLError as error:
         error_line, message, hint = _explain(error)
         problems.add(path, error_line, message, hint)

@@ -80,6 +80,8 @@ def test_stars_and_ampersands_in_values_are_not_aliases(tmp_path: Path) -> None:
         ("a: &x 1\nb: *x\n", 1),
         ("a: 1\nb:\n  - &anchor [1]\n", 3),
         ("a: 1\nb: 2\nc: *undefined\n", 3),
+        # A tag sends the file to ruamel.yaml's own parser, which refuses anchors just the same.
+        ("a: !!str x\nb: &y 1\n", 2),
         # A "billion laughs" alias bomb is refused before anything is expanded.
         (
             'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n',
