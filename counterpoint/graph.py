@@ -148,11 +148,12 @@ class Graph:
         representative: dict[str, tuple[Passage, str]],
         stance_counts: Counter[str],
     ) -> None:
-        """Count the other voices on `qid`; those the passage already lists (declared links) keep their basis."""
+        """Count the other voices on `qid`. Those the passage lists anyway (a declared link, or a link
+        on another question) are not counted: their entry gets this question's basis."""
         backed = stance_counts[own] - 1  # less the passage's own voice
         opposed = len(representative) - 1 - backed
-        declared = {e.other for group in list(self.links[passage.id].groups.values()) for e in group}
-        for other_id in sorted(declared):
+        listed = {e.other for entries in self.links[passage.id].groups.values() for e in entries}
+        for other_id in sorted(listed):
             other = self.corpus.passage_by_id[other_id]
             if other.voice_id == passage.voice_id:
                 continue
