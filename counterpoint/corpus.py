@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import anchoring
+from .confine import read_confined
 from .model import (
     Block,
     Corpus,
@@ -270,13 +271,15 @@ class _Loader:
         return kept
 
     def _load_edition(self, path: Path) -> _Edition | None:
-        doc = load_yaml(path, self.problems)
+        doc = load_yaml(path, self.problems, self.dir)
         if doc is not None and isinstance(doc.root, dict) and isinstance(doc.root.get("slug"), str):
             self.declared_slugs.add(doc.root["slug"])
         elif doc is None:
             # Not even YAML (reported): its slug, if a line says it, still names a text that exists,
             # so that its annotations are not also reported as pointing at nothing.
-            self.declared_slugs.update(_SLUG_LINE.findall(path.read_bytes().decode("utf-8", "replace")))
+            raw = read_confined(path, self.dir, Problems(self.problems.root))  # its problem is reported already
+            if raw is not None:
+                self.declared_slugs.update(_SLUG_LINE.findall(raw.decode("utf-8", "replace")))
         data = validate(EditionIn, doc, self.problems, EDITION_EXAMPLE) if doc is not None else None
         if doc is None or data is None:
             self.unreadable_editions.add(path.stem)
@@ -305,15 +308,8 @@ class _Loader:
                 else f"Put the original text, byte for byte as received, at {self.problems.display(source_path)}.",
             )
             return None
-        try:
-            raw = source_path.read_bytes()
-        except OSError as error:
-            self.problems.add(
-                source_path,
-                None,
-                f"the original cannot be read: {error.strerror}.",
-                "Check that the file is readable (its permissions), then run the check again.",
-            )
+        raw = read_confined(source_path, self.dir, self.problems, cited_by=(path, doc.line("source")))
+        if raw is None:
             return None
         try:
             content = decode(raw)
@@ -329,7 +325,7 @@ class _Loader:
         path = self.dir / "questions.yml"
         if not path.exists():
             return ()
-        doc = load_yaml(path, self.problems)
+        doc = load_yaml(path, self.problems, self.dir)
         data = validate(QuestionsIn, doc, self.problems, QUESTIONS_EXAMPLE) if doc is not None else None
         if doc is None or data is None:
             self.questions_unreadable = True
@@ -382,7 +378,7 @@ class _Loader:
                         "Rename the file, or move it out of `annotations/`.",
                     )
         for path in _yaml_files(folder):
-            doc = load_yaml(path, self.problems)
+            doc = load_yaml(path, self.problems, self.dir)
             if doc is None:
                 continue
             data = validate(AnnotationsIn, doc, self.problems, ANNOTATIONS_EXAMPLE)

@@ -41,10 +41,13 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def display(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        # As written first, so that a symbolic link is shown by its own name, not by its target's.
+        for shown, root in ((path.absolute(), self.root.absolute()), (path.resolve(), self.root.resolve())):
+            try:
+                return shown.relative_to(root).as_posix()
+            except ValueError:
+                continue
+        return path.as_posix()
 
     def add(self, path: Path, line: int | None, message: str, hint: str = "") -> None:
         self.items.append(Problem(self.display(path), line, message, hint))

@@ -126,7 +126,7 @@ def plan(corpus_dir: Path, root: Path | None = None) -> Plan:
     paths = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES) if folder.is_dir() else []
     for path in paths:
         problems = Problems(root)
-        doc = load_yaml(path, problems)
+        doc = load_yaml(path, problems, corpus_dir)
         data = validate(AnnotationsIn, doc, problems, ANNOTATIONS_EXAMPLE) if doc is not None else None
         if doc is None or data is None:
             result.problems.extend(
@@ -145,7 +145,7 @@ def plan(corpus_dir: Path, root: Path | None = None) -> Plan:
             )
             continue
         document = anchoring.Document(text.shown_blocks)
-        file_plan = FilePlan(path, display(path), path.read_bytes().decode("utf-8"))
+        file_plan = FilePlan(path, display(path), doc.raw.decode("utf-8"))
         for index, item in enumerate(data.passages):
             line = doc.value_line("passages", index, "quote")
             outcome = _requote(document, item.id, index, line, item.quote, item.prefix, item.suffix, item.occurrence)

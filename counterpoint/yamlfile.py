@@ -25,6 +25,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, NodeEvent
 from ruamel.yaml.reader import ReaderError
 
+from .confine import read_confined
 from .problems import Problems
 from .source import describe_bad_utf8
 
@@ -42,6 +43,8 @@ class YamlDoc:
     path: Path
     root: Any
     """The document as ruamel.yaml read it (CommentedMap, CommentedSeq, scalars)."""
+    raw: bytes = b""
+    """The bytes it was read from: a tool that rewrites the file starts from these, not from a second read."""
 
     def line(self, *keys: Key) -> int | None:
         """1-based line of the deepest element of `keys` that exists.
@@ -204,12 +207,10 @@ def _round_trip_load(text: str) -> Any:
         return round_trip_yaml().load(text)
 
 
-def load_yaml(path: Path, problems: Problems) -> YamlDoc | None:
-    """Parse one YAML file; on failure record a located problem and return None."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        problems.add(path, None, f"cannot read the file: {error.strerror}.")
+def load_yaml(path: Path, problems: Problems, corpus_dir: Path) -> YamlDoc | None:
+    """Parse one YAML file of `corpus_dir`; on failure record a located problem and return None."""
+    raw = read_confined(path, corpus_dir, problems)
+    if raw is None:
         return None
     if len(raw) > _MAX_BYTES:
         problems.add(
@@ -253,7 +254,7 @@ def load_yaml(path: Path, problems: Problems) -> YamlDoc | None:
     except YAMLError as error:
         problems.add(path, None, f"this is not valid YAML: {error}.", _GENERIC_HINT)
         return None
-    return YamlDoc(path, root)
+    return YamlDoc(path, root, raw)
 
 
 _GENERIC_HINT = (

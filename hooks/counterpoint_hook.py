@@ -19,7 +19,7 @@ from mkdocs.structure.nav import Navigation, Section, _add_parent_links, _add_pr
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from counterpoint import sitedir
+from counterpoint import confine, sitedir
 from counterpoint.build import SiteBuild
 from counterpoint.problems import CorpusError
 from counterpoint.render.common import TocEntry
@@ -75,6 +75,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _build is not None
+    folders = [Path(config.docs_dir)] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
+    leaks = [leak for folder in folders for leak in confine.escapees(folder)]
+    if leaks:
+        raise PluginError(
+            "Counterpoint: nothing was published, because these files are symbolic links leading outside "
+            "their folder, and MkDocs would publish what they point at:\n"
+            + "\n".join(f"  {path} -> {target}" for path, target in leaks)
+            + "\nReplace each link with a copy of the file it is meant to publish, or remove it."
+        )
     for generated in _build.files.values():
         existing = files.get_file_from_path(generated.src_uri)
         if existing is not None and not existing.generated_by:

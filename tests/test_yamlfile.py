@@ -18,7 +18,7 @@ def load(tmp_path: Path, content: str | bytes, name: str = "file.yml") -> tuple[
     path = tmp_path / name
     path.write_bytes(content.encode() if isinstance(content, str) else content)
     problems = Problems(tmp_path)
-    doc = load_yaml(path, problems)
+    doc = load_yaml(path, problems, tmp_path)
     return doc, [f"{p.location}: {p.message}" for p in problems.sorted()]
 
 
