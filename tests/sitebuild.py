@@ -14,11 +14,13 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 from bs4 import BeautifulSoup
+from linkcheck import LinkChecker
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -46,7 +48,13 @@ class Built:
         return self.path(url).read_text(encoding="utf-8")
 
     def soup(self, url: str) -> BeautifulSoup:
+        """A fresh parse, which the caller may change; for ids and links use `links` (each page read once)."""
         return BeautifulSoup(self.html(url), "html.parser")
+
+    @cached_property
+    def links(self) -> LinkChecker:
+        """The site's ids and links, each page read once however many tests and links ask."""
+        return LinkChecker(self.site)
 
 
 class _ConfigLoader(yaml.SafeLoader):

@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree import ElementTree
 
 import pytest
@@ -60,25 +58,16 @@ class Reader:
 
     def __init__(self, built: Built) -> None:
         self.built = built
-        self.soups: dict[str, BeautifulSoup] = {}
 
     def soup(self, url: str) -> BeautifulSoup:
-        if url not in self.soups:
-            self.soups[url] = self.built.soup(url)
-        return self.soups[url]
+        return self.built.links.soup(url)
 
     def resolve(self, from_url: str, href: str) -> tuple[str, str]:
-        assert not urlsplit(href).scheme and not href.startswith("/"), f"not a relative link: {href}"
-        absolute = urlsplit(urljoin("http://site.test/" + from_url, href))
-        return unquote(absolute.path.removeprefix("/")), unquote(absolute.fragment)
+        return self.built.links.resolve(from_url, href)
 
     def lands(self, from_url: str, href: str) -> str:
         """The site URL `href` on `from_url` leads to, asserting that it was built and holds its #anchor."""
-        url, anchor = self.resolve(from_url, href)
-        assert self.built.path(url).is_file(), f"{href} on {from_url} leads to {url}, which was not built"
-        if anchor:
-            assert self.soup(url).find(id=anchor) is not None, f"{href} on {from_url}: no #{anchor} in {url}"
-        return url
+        return self.built.links.lands(from_url, href)
 
     def pages(self, first: str) -> list[str]:
         """A paginated list's pages, in order, as its pagination names them (every one, below 12 pages)."""
@@ -250,35 +239,7 @@ def test_every_link_of_every_page_lands(request: pytest.FixtureRequest, which: s
 
     The 404 page, served at any address, is left to test_publishing.py."""
     built: Built = request.getfixturevalue(which)
-    site = built.site
-    ids: dict[Path, set[str]] = {}
-    broken: list[str] = []
-    for page in sorted(site.rglob("*.html")):
-        if page.name == "404.html":
-            continue
-        here = page.relative_to(site).as_posix()
-        here = here.removesuffix("index.html") if which == "site" else here
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        for element in soup.find_all(href=True) + soup.find_all(src=True):
-            target = element.get("href") or element.get("src")
-            parts = urlsplit(target)
-            if parts.scheme or target.startswith(("#", "mailto:")):
-                continue
-            if target.startswith("/"):
-                broken.append(f"{here}: root-absolute link {target}")
-                continue
-            path = posixpath.normpath(posixpath.join(posixpath.dirname("/" + here), unquote(parts.path)))[1:]
-            file = site / path
-            if parts.path.endswith("/") or file.is_dir():
-                file = file / "index.html"
-            if not file.is_file():
-                broken.append(f"{here}: {target} does not exist")
-                continue
-            if parts.fragment and file.suffix == ".html":
-                if file not in ids:
-                    ids[file] = {e["id"] for e in BeautifulSoup(file.read_bytes(), "html.parser").find_all(id=True)}
-                if unquote(parts.fragment) not in ids[file]:
-                    broken.append(f"{here}: {target}: no #{parts.fragment}")
+    broken = built.links.broken_links(skip_404=True)
     assert not broken, "\n".join(broken[:40])
 
 

@@ -47,13 +47,9 @@ def resolve(built: Built, from_url: str, href: str) -> tuple[str, str]:
 
 
 def assert_lands(built: Built, from_url: str, href: str) -> BeautifulSoup:
-    url, anchor = resolve(built, from_url, href)
-    path = built.path(url)
-    assert path.is_file(), f"{href} on {from_url} leads to {url}, which was not built"
-    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-    if anchor:
-        assert soup.find(id=anchor) is not None, f"{href} on {from_url}: no #{anchor} in {url}"
-    return soup
+    """The page `href` on `from_url` leads to (parsed once, shared: read only), asserting that it was built
+    and holds its #anchor."""
+    return built.links.soup(built.links.lands(from_url, href))
 
 
 def template_text(tag: Tag) -> str:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import posixpath
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
@@ -58,41 +57,9 @@ def test_the_workflow_builds_strictly_from_the_pinned_requirements() -> None:
 
 
 def test_every_link_resolves_under_a_sub_path(sub_path_site: Built) -> None:
-    site = sub_path_site.site
-    prefix = urlsplit(SUB_PATH_URL).path
-    broken: list[str] = []
-    for page in _pages(site):
-        here = _url_of(site, page)
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        for element in soup.find_all(href=True) + soup.find_all(src=True):
-            target = element.get("href") or element.get("src")
-            parts = urlsplit(target)
-            if parts.scheme or target.startswith(("#", "mailto:", "javascript:")):
-                continue
-            if target.startswith("/"):
-                # Only the 404 page, which can be served at any address, may use root-absolute links,
-                # and then only under the site's own sub-path.
-                if page.name != "404.html" or not target.startswith(prefix):
-                    broken.append(f"{here}: root-absolute link {target}")
-                    continue
-                path = parts.path[len(prefix) :]
-            else:
-                path = posixpath.normpath(posixpath.join(posixpath.dirname("/" + here), unquote(parts.path)))[1:]
-                if parts.path.endswith("/") or parts.path in ("", "."):
-                    path += "/"
-            file = site / path.lstrip("/")
-            if path.endswith("/") or path == "" or file.is_dir():
-                file = file / "index.html"
-            if not file.exists():
-                broken.append(f"{here}: {target} -> {path} does not exist")
-                continue
-            if parts.fragment and file.suffix == ".html":
-                ids = {
-                    e.get("id")
-                    for e in BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser").find_all(id=True)
-                }
-                if unquote(parts.fragment) not in ids:
-                    broken.append(f"{here}: {target} -> no #{parts.fragment} in {path}")
+    # Only the 404 page, which can be served at any address, may use root-absolute links,
+    # and then only under the site's own sub-path.
+    broken = sub_path_site.links.broken_links(sub_path=urlsplit(SUB_PATH_URL).path)
     assert not broken, "\n".join(broken[:40])
 
 
