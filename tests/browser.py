@@ -401,8 +401,49 @@ FOCUS_RING = """selector => {
 }"""
 
 
+SETTLED = """async selector => {
+  // Focus is followed by work the page does in its own time: Material opens its search a moment after
+  // the field takes the focus (the form turns from the bar's dark shade to white), then runs a 250 ms
+  // transition. Colours read before that describe a frame, not what the reader sees: the search field's
+  // ring once measured 2.31:1 against the dark shade, 6.8:1 against the white it settles on. So wait
+  // until no finite animation runs and the element's colours and its ancestors' stay the same for two
+  // frames in a row.
+  const frames = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const colours = () => {
+    const e = selector ? document.querySelector(selector) : document.activeElement;
+    const seen = [];
+    for (let n = e; n; n = n.parentElement) {
+      const style = getComputedStyle(n);
+      seen.push(style.outlineColor, style.backgroundColor, style.boxShadow);
+    }
+    return seen.join("|");
+  };
+  let last = null;
+  for (let round = 0; round < 50; round++) {
+    await frames();
+    const running = document.getAnimations().filter(
+      a => a.playState === "running" && Number.isFinite(a.effect?.getComputedTiming().endTime));
+    if (running.length) {
+      await Promise.all(running.map(a => a.finished.catch(() => null)));
+      last = null;
+      continue;
+    }
+    const now = colours();
+    if (now === last) return true;
+    last = now;
+  }
+  return false;
+}"""
+
+
+def settle(page: Any, shown_by: str | None = None) -> None:
+    """Wait until the focused element (or `shown_by`) has finished changing its looks (see SETTLED)."""
+    assert page.evaluate(SETTLED, shown_by), f"the page kept changing the looks of {shown_by or active(page)}"
+
+
 def assert_focus_visible(page: Any, what: str, shown_by: str | None = None) -> None:
     """The focused element (or `shown_by`, the element that shows its focus) has an outline or a shadow."""
+    settle(page, shown_by)
     ring = page.evaluate(FOCUS_RING, shown_by)
     assert ring["width"] > 0 and ring["height"] > 0, f"{what} has the focus but takes no room on the page"
     assert ring["outline"] or ring["shadow"], (
@@ -545,6 +586,7 @@ BACKGROUND = """e => {
 
 def focus_ring_contrast(page: Any, shown_by: str | None = None) -> float:
     """The contrast between the focus outline and what it is drawn on (WCAG 1.4.11 asks 3:1)."""
+    settle(page, shown_by)
     element = f"document.querySelector({shown_by!r})" if shown_by else "document.activeElement"
     colour = page.evaluate(f"getComputedStyle({element}).outlineColor")
     background = page.evaluate(f"({BACKGROUND})({element})")
