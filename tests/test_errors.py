@@ -1,7 +1,9 @@
 """Loud errors: each kind of bad input fails the build with a message an editor can act on.
 
-Every scenario is a tiny project under tests/fixtures/errors/<scenario>/: a copy of
-the valid corpus in tests/fixtures/errors/valid/ with one thing broken. For each,
+Every scenario is a case file, tests/fixtures/errors/<scenario>.yml, holding only what it
+breaks in the one valid project, tests/fixtures/errors/valid/ (`change:` replaces text found
+exactly once in a file, `delete:` removes a file), and the report expected (`problems:`, the
+count; `report:`, consecutive lines; `also:`, further lines). For each,
 `mkdocs build --strict` must fail and log exactly the expected lines (file, line,
 what is wrong, how to fix it), publish nothing, and `counterpoint check` must
 print the same lines and exit with status 1. The expected problem count guards
@@ -11,17 +13,22 @@ against follow-on errors that would bury the real one.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from counterpoint.cli import main as counterpoint_main
 from sitebuild import FIXTURES, Built, build_fixture
 
 ERRORS = FIXTURES / "errors"
+VALID = ERRORS / "valid"
 
 
 @dataclass(frozen=True)
@@ -30,137 +37,45 @@ class Expected:
     """How many problems the build and the check report in all."""
     lines: list[str]
     """Consecutive lines of the report: `file:line: message`, then the hint, indented."""
+    also: list[str]
+    """Further whole lines of the report (the follow-on problems that `count` includes)."""
 
 
-SCENARIOS: dict[str, Expected] = {
-    "voice-of-another-part": Expected(
-        1,
-        [
-            "corpus/annotations/debate.yml:5: passage `first-no` says `voice: second`, "
-            "but its quote is in the part of the text that belongs to `first`.",
-            "    Remove `voice:` (it is found from the quote) or correct it; voices of this text: first, second.",
-        ],
-    ),
-    "voice-that-does-not-exist": Expected(
-        1,
-        [
-            "corpus/annotations/debate.yml:5: passage `first-no` says `voice: third`, "
-            "but this text has no voice `third` (its quote is in the part that belongs to `first`).",
-            "    Remove `voice:` (it is found from the quote) or correct it; voices of this text: first, second.",
-        ],
-    ),
-    "unknown-question": Expected(
-        1,
-        [
-            "corpus/annotations/debate.yml:6: passage `first-no` takes a stance on question `soleiman`, "
-            "but corpus/questions.yml has no question with that id (did you mean `soleimani`?).",
-            "    Known questions: soleimani, strike.",
-            "    If the question was renamed, use its new id; if it was removed, "
-            "remove `soleiman: repressor` from this passage's `stances:`.",
-        ],
-    ),
-    "unknown-stance": Expected(
-        1,
-        [
-            "corpus/annotations/debate.yml:6: passage `first-no`: question `soleimani` has no stance `oppressor`.",
-            "    Its stances: resister, repressor. New stances are added in corpus/questions.yml.",
-        ],
-    ),
-    "unknown-relation-target": Expected(
-        1,
-        [
-            "corpus/annotations/debate.yml:15: passage `second-yes` opposes `first-yes`, but no passage has that id.",
-            "    Use the `id` of a passage declared in corpus/annotations/.",
-        ],
-    ),
-    "quote-not-found": Expected(
-        1,
-        [
-            "corpus/annotations/debate.yml:4: passage `first-no`: the quote is not in the text.",
-            "    Closest text (¶3, line 7, 89% similar):",
-            "        “Soleimani was no anti-imperialist”",
-            "    Copy the words exactly as the page shows them; line breaks, runs of spaces and formatting do not matter.",
-        ],
-    ),
-    "ambiguous-quote": Expected(
-        1,
-        [
-            "corpus/annotations/debate.yml:8: passage `first-war`: the quote is ambiguous: it occurs 2 times.",
-            "    It occurs at:",
-            "    1. ¶2, line 5: The strike was [an act of war], and an act of war it remains.",
-            "    2. ¶2, line 5: …e strike was an act of war, and [an act of war] it remains.",
-            "    Add `prefix:` (the words just before) or `suffix:` (just after), or `occurrence: 2` for the second place.",
-        ],
-    ),
-    "malformed-yaml": Expected(
-        1,
-        [
-            "corpus/annotations/debate.yml:8: this is not valid YAML: this line is not indented like the lines "
-            "around it (expected <block end>, but found '<block mapping start>').",
-            "    Keys of the same item line up exactly: compare this line's leading spaces with the line above "
-            "(indent with spaces, never tabs).",
-        ],
-    ),
-    "relation-to-itself": Expected(
-        1,
-        [
-            "corpus/annotations/debate.yml:15: passage `second-yes` opposes itself.",
-            "    A relation links two different passages; remove this entry.",
-        ],
-    ),
-    "duplicate-passage-id": Expected(
-        1,
-        [
-            "corpus/annotations/debate.yml:7: passage id `first-no` is already used at corpus/annotations/debate.yml:3.",
-            "    Passage ids are shared by the whole corpus (they are permalinks); choose another.",
-        ],
-    ),
-    "two-stances-one-question": Expected(
-        1,
-        [
-            "corpus/annotations/debate.yml:7: voice `first` takes two stances on question `soleimani`: "
-            "`repressor` (passage `first-no`) and `resister` (passage `first-war`).",
-            "    A voice holds one stance per question. If its position combines both, add a stance naming the "
-            "combined position to corpus/questions.yml; otherwise correct one passage.",
-        ],
-    ),
-    "missing-original": Expected(
-        1,
-        [
-            "corpus/texts/debate.yml:1: the original `debate.txt` does not exist.",
-            "    Put the original text, byte for byte as received, at corpus/texts/debate.txt.",
-        ],
-    ),
-    "unknown-key-in-edition": Expected(
-        2,
-        [
-            "corpus/texts/debate.yml:3: unknown key `titel` (did you mean `title`?). Known keys here: source, format, "
-            "slug, title, summary, publisher, date, date_note, url, url_note, notes, voices, headings, quotations, "
-            "citations, bylines, signoffs, omit.",
-            "    The right form looks like this:",
-            "        source: 001_7b1681cd4660350e.txt     # the original, byte for byte, in the same folder",
-        ],
-    ),
-    "line-range-past-end": Expected(
-        1,
-        [
-            "corpus/texts/debate.yml:12: line 20 is past the end of debate.txt, which has 11 lines.",
-            "    Line numbers count from 1 in the original file, as a text editor shows them.",
-        ],
-    ),
-    "paragraphs-of-no-voice": Expected(
-        1,
-        [
-            "corpus/texts/debate.yml:5: lines 5, 7 of debate.txt belong to no voice.",
-            "    Add them to a voice's `lines:`, or to `omit:` with a reason if they are page furniture.",
-        ],
-    ),
-}
+@dataclass(frozen=True)
+class Case:
+    """tests/fixtures/errors/<name>.yml: what to change in valid/ and the report expected of it."""
 
-# The second problem of `unknown-key-in-edition` is the missing key the typo stands for.
-ALSO_EXPECTED = {
-    "unknown-key-in-edition": ["corpus/texts/debate.yml:1: `title` is missing."],
-}
+    name: str
+    change: dict[str, list[dict[str, str]]]
+    """For each file of valid/, text to replace (found exactly once) and what replaces it."""
+    delete: list[str]
+    expected: Expected
+
+    @classmethod
+    def read(cls, path: Path) -> Case:
+        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        unknown = set(data) - {"change", "delete", "problems", "report", "also"}
+        assert not unknown, f"{path}: unknown keys {unknown}"
+        expected = Expected(data["problems"], data["report"], data.get("also", []))
+        return cls(path.stem, data.get("change", {}), data.get("delete", []), expected)
+
+    def write(self, folder: Path) -> Path:
+        """The valid project with this case's changes, as a fixture project in `folder`."""
+        shutil.copytree(VALID, folder)
+        for name in self.delete:
+            (folder / name).unlink()
+        for name, edits in self.change.items():
+            file = folder / name
+            text = file.read_text(encoding="utf-8")
+            for edit in edits:
+                assert text.count(edit["replace"]) == 1, f"{self.name}: {edit['replace']!r} is not once in {name}"
+                text = text.replace(edit["replace"], edit["with"])
+            file.write_text(text, encoding="utf-8")
+        return folder
+
+
+CASES = {case.name: case for case in map(Case.read, sorted(ERRORS.glob("*.yml")))}
+SCENARIOS = {name: case.expected for name, case in CASES.items()}
 
 LOG_PREFIX = "ERROR   -  counterpoint: "
 """How MkDocs prints a problem logged by the hook: the first line of the problem follows it."""
@@ -171,20 +86,30 @@ def _report(lines: list[str]) -> str:
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
+def projects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each scenario's project (valid/ with the case's changes), and valid/ itself."""
+    made = {name: case.write(tmp_path_factory.mktemp(name) / "fixture") for name, case in CASES.items()}
+    return {"valid": VALID, **made}
+
+
+@pytest.fixture(scope="module")
+def builds(projects: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
     """Every scenario (and the valid corpus) built once, several at a time."""
     names = ["valid", *SCENARIOS]
 
     def run(name: str) -> Built:
-        return build_fixture(ERRORS / name, tmp_path_factory.mktemp(name))
+        return build_fixture(projects[name], tmp_path_factory.mktemp(f"{name}-build"))
 
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
         return dict(zip(names, pool.map(run, names), strict=True))
 
 
-def test_every_scenario_has_a_fixture() -> None:
-    on_disk = {p.name for p in ERRORS.iterdir() if p.is_dir()}
-    assert on_disk == {"valid", *SCENARIOS}
+def test_every_scenario_has_a_case_and_changes_the_valid_project(projects: dict[str, Path]) -> None:
+    on_disk = {p.name for p in ERRORS.iterdir()}
+    assert on_disk == {"valid", *(f"{name}.yml" for name in SCENARIOS)}, "one case file per scenario, one project"
+    for name, case in CASES.items():
+        assert case.change or case.delete, f"{name}.yml changes nothing"
+        assert case.expected.count >= 1 and case.expected.lines, f"{name}.yml expects no problem"
 
 
 def test_the_valid_corpus_builds_and_checks(builds: dict[str, Built], capsys: pytest.CaptureFixture[str]) -> None:
@@ -192,7 +117,7 @@ def test_the_valid_corpus_builds_and_checks(builds: dict[str, Built], capsys: py
     built = builds["valid"]
     assert built.ok, built.log
     assert "WARNING" not in built.log and "ERROR" not in built.log
-    assert counterpoint_main(["check", str(ERRORS / "valid" / "corpus")]) == 0
+    assert counterpoint_main(["check", str(VALID / "corpus")]) == 0
     assert capsys.readouterr().err == ""
 
 
@@ -202,7 +127,7 @@ def test_the_build_fails_with_the_exact_message(builds: dict[str, Built], scenar
     expected = SCENARIOS[scenario]
     assert not built.ok, f"{scenario}: the build succeeded\n{built.log}"
     assert LOG_PREFIX + _report(expected.lines) in built.log, built.log
-    for line in ALSO_EXPECTED.get(scenario, []):
+    for line in SCENARIOS[scenario].also:
         assert LOG_PREFIX + line in built.log.splitlines(), built.log
     noun = "problem" if expected.count == 1 else "problems"
     assert f"Counterpoint: {expected.count} {noun} in the corpus (listed above); nothing was published." in built.log
@@ -211,25 +136,27 @@ def test_the_build_fails_with_the_exact_message(builds: dict[str, Built], scenar
 
 
 @pytest.mark.parametrize("scenario", list(SCENARIOS))
-def test_counterpoint_check_reports_the_same(scenario: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_counterpoint_check_reports_the_same(
+    projects: dict[str, Path], scenario: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     expected = SCENARIOS[scenario]
-    corpus = ERRORS / scenario / "corpus"
+    corpus = projects[scenario] / "corpus"
     assert counterpoint_main(["check", str(corpus)]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
     report = captured.err
     assert _report(expected.lines) in report, report
-    for line in ALSO_EXPECTED.get(scenario, []):
+    for line in SCENARIOS[scenario].also:
         assert line in report.splitlines(), report
     noun = "problem" if expected.count == 1 else "problems"
     assert report.rstrip().endswith(f"{expected.count} {noun} found in {corpus}."), report
 
 
-def test_the_installed_command_exits_with_status_1() -> None:
+def test_the_installed_command_exits_with_status_1(projects: dict[str, Path]) -> None:
     """The same through the real entry point, as an editor or CI runs it."""
     result = subprocess.run(
         [sys.executable, "-m", "counterpoint", "check", "corpus"],
-        cwd=ERRORS / "relation-to-itself",
+        cwd=projects["relation-to-itself"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -238,7 +165,7 @@ def test_the_installed_command_exits_with_status_1() -> None:
     assert _report(SCENARIOS["relation-to-itself"].lines) in result.stderr
     ok = subprocess.run(
         [sys.executable, "-m", "counterpoint", "check", "corpus"],
-        cwd=ERRORS / "valid",
+        cwd=VALID,
         capture_output=True,
         text=True,
         timeout=120,
