@@ -90,7 +90,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 class SiteServer:
     def __init__(self) -> None:
-        handler = type("Handler", (_Handler,), {"mounts": {}})
+        handler: type[_Handler] = type("Handler", (_Handler,), {"mounts": {}})
         self._handler = handler
         self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.origin = f"http://127.0.0.1:{self._server.server_address[1]}"
@@ -360,7 +360,7 @@ def page_types(built: Built) -> dict[str, str]:
 
 
 def first_two_voices(built: Built) -> tuple[str, str]:
-    options = [o["value"] for o in built.soup("matrix/compare/").select("#cp-compare-a option") if o["value"]]
+    options = [str(o["value"]) for o in built.soup("matrix/compare/").select("#cp-compare-a option") if o["value"]]
     assert len(options) >= 2, "compare offers fewer than two voices"
     return options[0], options[1]
 
@@ -544,7 +544,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 def axe_violations(page: Any, context: str | None = None) -> list[str]:
     """Serious and critical WCAG 2 A/AA violations that axe-core (bundled by axe-playwright-python) finds."""
-    from axe_playwright_python.sync_playwright import Axe
+    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 
     options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
     results = Axe().run(page, context=context, options=options).response

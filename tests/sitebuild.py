@@ -70,7 +70,7 @@ _ConfigLoader.add_constructor("!ENV", _env)
 
 
 def _config(project: Path, overrides: dict[str, Any] | None) -> dict[str, Any]:
-    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    config: dict[str, Any] = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
     config["hooks"] = [str(REPO / "hooks" / "counterpoint_hook.py")]
     config["theme"]["custom_dir"] = str(REPO / "overrides")
     config["docs_dir"] = str(project / "docs")
@@ -94,7 +94,7 @@ def prepare(fixture: Path | str, tmp_path: Path, overrides: dict[str, Any] | Non
         shutil.copytree(source / "docs", project / "docs", dirs_exist_ok=True)
     if (source / "corpus").is_dir():
         shutil.copytree(source / "corpus", project / "corpus")
-    fixture_overrides = {}
+    fixture_overrides: dict[str, Any] = {}
     if (source / "mkdocs-overrides.yml").is_file():
         fixture_overrides = yaml.safe_load((source / "mkdocs-overrides.yml").read_text(encoding="utf-8")) or {}
     config = _config(project, {**fixture_overrides, **(overrides or {})})
