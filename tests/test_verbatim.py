@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from counterpoint.model import Link, Run, Style
-from counterpoint.render.verbatim import Highlight, escape_text, plain, render_runs
+from counterpoint.render.verbatim import Highlight, escape_text, render_runs
 
 VOID = {"br"}
 
@@ -188,12 +188,6 @@ def test_identical_and_empty_bounds() -> None:
     check(
         runs, [Highlight("a", 0, 4, marker("a")), Highlight("b", 0, 4, marker("b")), Highlight("c", 5, 10, marker("c"))]
     )
-
-
-def test_plain_gives_the_characters_between_two_offsets() -> None:
-    runs = [Run("one"), Run("\n", (), 2, is_break=True), Run("two", ("em",))]
-    assert plain(runs) == "one two"
-    assert plain(runs, 2, 5) == "e t"
 
 
 # ---------------------------------------------------------------------------

@@ -19,7 +19,6 @@ SHAPES = (
     '<path d="M6 1.5h4v4.5h4.5v4H10v4.5H6V10H1.5V6H6Z"/>',
     '<path d="M8 1.5 14.5 6.2 12 14H4L1.5 6.2Z"/>',
 )
-SHAPE_NAMES = ("circle", "triangle", "square", "diamond", "star", "hexagon", "cross", "pentagon")
 
 
 def stance_icon(index: int, label: str = "") -> Markup:

@@ -14,7 +14,7 @@ from ..model import Block, Passage, Role, Text, Voice, VoiceKind
 from ..site import TEXTS_INDEX, original_file, text_page
 from . import environment
 from .common import KIND_LABELS, RenderedPage, Site, TocEntry, nest_toc
-from .verbatim import Highlight, render_block
+from .verbatim import Highlight, render_runs
 
 ANSWER_NOTES = {Group.RESPONDS_TO: "this passage answers it", Group.ANSWERED_BY: "answers this passage"}
 
@@ -190,7 +190,7 @@ def _sections(text: Text, by_block: dict[int, list[Highlight]], multi_voice: boo
         seen_shown = True
         assert block.voice is not None  # the loader gives every shown block a voice
         voice = text.voice(block.voice)
-        rendered = Markup(render_block(block, by_block.get(block.index, ())))
+        rendered = Markup(render_runs(block.runs, by_block.get(block.index, ())))
         if current is None or current.voice is None or voice.id != current.voice.id:
             is_comment = voice.kind is VoiceKind.COMMENT
             if not groups or groups[-1].comments != is_comment:

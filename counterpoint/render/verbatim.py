@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import Block, Link, Run, Style
+from ..model import Link, Run, Style
 
 
 @dataclass(frozen=True)
@@ -140,13 +140,3 @@ def render_runs(runs: Sequence[Run], highlights: Sequence[Highlight] = ()) -> st
             out.append(escape_text(run.text[offset : offset + (b - a)]))
     close_to(0)
     return "".join(out)
-
-
-def render_block(block: Block, highlights: Sequence[Highlight] = ()) -> str:
-    return render_runs(block.runs, highlights)
-
-
-def plain(runs: Sequence[Run], start: int = 0, end: int | None = None) -> str:
-    """The visible characters of `runs` between two offsets, as text (line breaks as spaces)."""
-    text = "".join(" " if r.is_break else r.text for r in runs)
-    return text[start:end]
