@@ -16,6 +16,7 @@ counterpoint/requote.py).
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
 
@@ -25,6 +26,10 @@ from .requote import THRESHOLD
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # A character the terminal cannot show is printed as an escape rather than ending the command.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     parser = argparse.ArgumentParser(
         prog="counterpoint", description="Check the corpus, or bring its quotes back in line with its texts."
     )
