@@ -175,8 +175,9 @@ def _ruamel_events(text: str) -> list[events.Event]:
             depth -= 1
         if isinstance(event, pyyaml.AliasEvent) or (isinstance(event, pyyaml.NodeEvent) and event.anchor):
             raise _AnchorOrAlias(start.line + 1 if start else 1)
-        if isinstance(event, pyyaml.NodeEvent) and getattr(event, "tag", None) is not None:
-            raise _Tagged(start.line + 1 if start else 1, str(event.tag))
+        tag = getattr(event, "tag", None)  # scalars and collections have one; an alias has none
+        if tag is not None:
+            raise _Tagged(start.line + 1 if start else 1, str(tag))
         if isinstance(event, pyyaml.ScalarEvent):
             out.append(events.ScalarEvent(None, None, event.implicit, event.value, start, end, event.style))
         elif isinstance(event, pyyaml.MappingStartEvent | pyyaml.SequenceStartEvent):
