@@ -26,6 +26,20 @@ def _slug(value: str) -> str:
     return value
 
 
+RESERVED_PAGE_NAMES = {"index": "the index page of its folder (the list of all texts, or of all questions)"}
+"""Names a text's slug or a question's id cannot take: the page they name is a generated page already."""
+
+
+def _page_name(value: str) -> str:
+    _slug(value)
+    if value in RESERVED_PAGE_NAMES:
+        raise ValueError(
+            f"{value!r} is reserved: the page it would name is {RESERVED_PAGE_NAMES[value]}. Choose another, "
+            f"like `{value}-1`."
+        )
+    return value
+
+
 def _anchor_id(value: str) -> str:
     _slug(value)
     if value.startswith(RESERVED_PREFIXES):
@@ -105,6 +119,8 @@ def _line_ranges(value: object) -> object:
 
 
 Slug = Annotated[str, AfterValidator(_slug)]
+PageName = Annotated[str, AfterValidator(_page_name)]
+"""A slug that names a generated page (a text's, a question's)."""
 AnchorId = Annotated[str, AfterValidator(_anchor_id)]
 Text = Annotated[str, AfterValidator(_text)]
 PartialDate = Annotated[str, BeforeValidator(_year_as_text), AfterValidator(_date)]
@@ -138,7 +154,7 @@ class OmissionIn(Strict):
 class EditionIn(Strict):
     source: Text
     format: Literal["text", "markdown"] = "text"
-    slug: Slug
+    slug: PageName
     title: Text
     summary: Text
     publisher: Text | None = None
@@ -185,7 +201,7 @@ class StanceIn(Strict):
 
 
 class QuestionIn(Strict):
-    id: Slug
+    id: PageName
     question: Text
     short: Text | None = None
     about: Text | None = None
