@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -53,6 +54,25 @@ def _text(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty.")
     return value.strip()
+
+
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Embeddings, overrides and isolates: they change the direction of whatever is shown after them.
+(The marks U+200E, U+200F and U+061C only set the direction of their neighbours, and are allowed.)"""
+
+
+def _no_bidi_controls(value: str) -> str:
+    """Metadata is shown inside sentences ("How to cite", lists, the copied citation): a direction
+    control in a title would reverse the publisher, date and address shown after it. Each field is
+    isolated where it is shown; the control is refused as well, for every other place that shows it."""
+    for position, char in enumerate(value, start=1):
+        if char in BIDI_CONTROLS:
+            raise ValueError(
+                f"holds U+{ord(char):04X} {unicodedata.name(char)} at character {position}, an invisible control "
+                "that reverses the direction of the text shown after it. Remove it: right-to-left words "
+                "are shown in their direction without it."
+            )
+    return value
 
 
 def _year_as_text(value: object) -> object:
@@ -123,8 +143,10 @@ PageName = Annotated[str, AfterValidator(_page_name)]
 """A slug that names a generated page (a text's, a question's)."""
 AnchorId = Annotated[str, AfterValidator(_anchor_id)]
 Text = Annotated[str, AfterValidator(_text)]
+Metadata = Annotated[str, AfterValidator(_text), AfterValidator(_no_bidi_controls)]
+"""Text an editor writes about a text (its title, a voice's name), shown inside sentences of the site."""
 PartialDate = Annotated[str, BeforeValidator(_year_as_text), AfterValidator(_date)]
-WebAddress = Annotated[str, AfterValidator(_url)]
+WebAddress = Annotated[str, AfterValidator(_no_bidi_controls), AfterValidator(_url)]
 LineRanges = Annotated[list[tuple[int, int]], BeforeValidator(_line_ranges)]
 
 
@@ -138,8 +160,8 @@ class Strict(BaseModel):
 
 class VoiceIn(Strict):
     id: Slug
-    name: Text
-    short: Text | None = None
+    name: Metadata
+    short: Metadata | None = None
     kind: Literal["article", "statement", "introduction", "comment"] = "article"
     about: Text | None = None
     heading: int | None = Field(default=None, ge=1)
@@ -155,13 +177,13 @@ class EditionIn(Strict):
     source: Text
     format: Literal["text", "markdown"] = "text"
     slug: PageName
-    title: Text
-    summary: Text
-    publisher: Text | None = None
+    title: Metadata
+    summary: Metadata
+    publisher: Metadata | None = None
     date: PartialDate | None = None
-    date_note: Text | None = None
+    date_note: Metadata | None = None
     url: WebAddress | None = None
-    url_note: Text | None = None
+    url_note: Metadata | None = None
     notes: list[Text] = []
     voices: list[VoiceIn] = Field(min_length=1)
     headings: LineRanges = []

@@ -134,3 +134,45 @@ def test_a_source_that_is_no_file_name_gets_a_file_name_as_its_hint(project: Pat
     source_problems = [p for p in problems if p.file == "corpus/texts/debate.yml"]
     assert source_problems and "must be a file name in the same folder" in source_problems[0].message
     assert "write `source: debate.txt`" in source_problems[0].hint
+
+
+# -- direction controls in metadata (item 8) ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "field"),
+    [
+        ("title: A small debate", "title: A small \u202edebate", 3, "`title`"),
+        ("name: The first author", "name: The first \u2067author", 7, "`name` of item 1 of `voices`"),
+        ("source: debate.txt\n", "source: debate.txt\nurl: https://example.org/\u202ex\n", 2, "`url`"),
+    ],
+)
+def test_a_direction_control_in_metadata_is_refused_where_it_is(
+    project: Path, old: str, new: str, line: int, field: str
+) -> None:
+    _edit(project / "corpus/texts/debate.yml", old, new)
+    problems = _located(project)
+    assert [(f, n) for f, n, _ in problems] == [("corpus/texts/debate.yml", line)], problems
+    assert problems[0][2].startswith(f"{field}: holds U+")
+    assert "reverses the direction of the text shown after it" in problems[0][2]
+
+
+def test_every_fact_of_a_citation_is_isolated_in_text_and_in_html(project: Path) -> None:
+    from dataclasses import replace
+
+    from counterpoint.citation import citation, citation_html
+    from counterpoint.corpus import load_corpus
+    from counterpoint.model import PartialDate
+
+    text = load_corpus(project / "corpus", project).texts[0]
+    text = replace(
+        text, title="عنوان <b>", publisher="Pub & co", date=PartialDate.parse("2020-01-14"), url="https://e.org/"
+    )
+    voice = text.voices[0]
+    plain = citation(text, voice)
+    for fact in (voice.name, "عنوان <b>", "Pub & co", "https://e.org/"):
+        assert f"\u2068{fact}\u2069" in plain
+    assert plain.count("\u2068") == plain.count("\u2069") == 5  # name, title, publisher, date, address
+    html = str(citation_html(text, voice))
+    assert "<bdi>عنوان &lt;b&gt;</bdi>" in html and "<bdi>Pub &amp; co</bdi>" in html
+    assert html.count("<bdi>") == 5 and "\u2068" not in html
