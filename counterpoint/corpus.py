@@ -385,6 +385,7 @@ class _Loader:
                         "annotation files are YAML files ending in .yml.",
                         "Rename the file, or move it out of `annotations/`.",
                     )
+        documents: dict[str, anchoring.Document] = {}
         unreadable_ids: set[str] = set()
         """Passage ids written in annotation files that do not load: they exist, though nothing anchors them."""
         for path in _yaml_files(folder):
@@ -416,7 +417,9 @@ class _Loader:
                     ),
                 )
                 continue
-            document = anchoring.Document(text.shown_blocks)
+            if text.slug not in documents:  # one per text, however many files annotate it
+                documents[text.slug] = anchoring.Document(text.shown_blocks)
+            document = documents[text.slug]
             for index, item in enumerate(data.passages):
                 line = doc.line("passages", index)
                 if item.id in where:
