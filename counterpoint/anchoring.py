@@ -19,12 +19,11 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .model import Block
+from .problems import LISTED
 from .source import SPACES, is_space
 
 CONTEXT = 32
 """Characters of context kept on each side of a quote (for export and for messages)."""
-LISTED = 10
-"""A message lists at most this many places, then says how many more there are."""
 SCANS_BEFORE_INDEX = 16
 """After this many whole-text searches in one document, its words are indexed: a text with many
 passages is then searched word by word, not once per quote from end to end."""

@@ -39,7 +39,7 @@ from .model import (
     Voice,
     VoiceKind,
 )
-from .problems import CorpusError, Problems
+from .problems import CorpusError, Problems, listed
 from .schema import (
     ANNOTATIONS_EXAMPLE,
     EDITION_EXAMPLE,
@@ -115,7 +115,7 @@ def _similar_file(name: str, folder: Path) -> list[str]:
 
 
 def _ranges(ranges: Iterable[tuple[int, int]]) -> str:
-    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in ranges)
+    return listed(str(a) if a == b else f"{a}-{b}" for a, b in ranges)
 
 
 def _lines(ranges: Iterable[tuple[int, int]]) -> str:
@@ -403,8 +403,8 @@ class _Loader:
                     where.setdefault(item.id, (path, doc.line("passages", index)))
                 continue
             if text is None:
-                known = ", ".join(sorted(by_slug)) or "none yet"
-                unread = ", ".join(self.problems.display(p) for p in self.unreadable_paths)
+                known = listed(sorted(by_slug)) or "none yet"
+                unread = listed(self.problems.display(p) for p in self.unreadable_paths)
                 self.problems.add(
                     path,
                     doc.line("text"),
@@ -480,7 +480,7 @@ class _Loader:
         assert block.voice is not None
         ok = True
         if item.voice is not None and item.voice != block.voice:
-            names = ", ".join(v.id for v in text.voices)
+            names = listed(v.id for v in text.voices)
             wrong = (
                 f"its quote is in the part of the text that belongs to `{block.voice}`"
                 if any(v.id == item.voice for v in text.voices)

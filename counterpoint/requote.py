@@ -41,7 +41,7 @@ from ruamel.yaml.reader import Reader
 from . import anchoring
 from .corpus import YAML_SUFFIXES, load_texts
 from .corpuswrite import ChangedSinceRead, replace_corpus_file
-from .problems import Problem, Problems
+from .problems import Problem, Problems, listed
 from .schema import ANNOTATIONS_EXAMPLE, AnnotationsIn
 from .yamlfile import load_yaml, round_trip_yaml, to_plain, validate
 
@@ -200,7 +200,7 @@ def _requote(
     best = candidates[0]
     rivals = [c for c in candidates[1:] if c.score >= best.score - TIE]
     if rivals:
-        places = "; ".join(_where(document, c) for c in [best, *rivals])
+        places = listed((_where(document, c) for c in [best, *rivals]), "; ")
         return Left(passage, line, f"several places are as close ({places}). Correct the quote by hand.")
     start, end = _trim(document.text, best.start, best.end, exact)
     new = document.text[start:end]

@@ -176,3 +176,50 @@ def test_every_fact_of_a_citation_is_isolated_in_text_and_in_html(project: Path)
     html = str(citation_html(text, voice))
     assert "<bdi>عنوان &lt;b&gt;</bdi>" in html and "<bdi>Pub &amp; co</bdi>" in html
     assert html.count("<bdi>") == 5 and "\u2068" not in html
+
+
+# -- every list in a message is capped (item 7) ------------------------------------------------------------------
+
+
+def test_the_known_slugs_of_a_large_corpus_are_listed_ten_and_counted(project: Path) -> None:
+    texts = project / "corpus/texts"
+    for n in range(30):
+        (texts / f"t{n:02}.txt").write_bytes((texts / "debate.txt").read_bytes())
+        (texts / f"t{n:02}.yml").write_text(
+            (texts / "debate.yml")
+            .read_text(encoding="utf-8")
+            .replace("slug: debate", f"slug: t{n:02}")
+            .replace("id: first", f"id: first-{n}")
+            .replace("id: second", f"id: second-{n}"),
+            encoding="utf-8",
+        )
+    _edit(project / "corpus/annotations/debate.yml", "text: debate", "text: nowhere")
+    problems = find_problems(project / "corpus", project)
+    hint = next(p.hint for p in problems if "there is no text with slug `nowhere`" in p.message)
+    assert hint == "Known slugs: debate, t00, t01, t02, t03, t04, t05, t06, t07, t08, and 21 more."
+
+
+def test_lines_that_belong_to_no_voice_are_listed_ten_and_counted(project: Path) -> None:
+    original = project / "corpus/texts/debate.txt"
+    original.write_text(original.read_text(encoding="utf-8") + "\nMore.\n" * 40, encoding="utf-8")
+    problems = find_problems(project / "corpus", project)
+    message = next(p.message for p in problems if "belong to no voice" in p.message)
+    assert message.startswith("lines 13, 15, 17, 19, 21, 23, 25, 27, 29, 31, and 30 more of debate.txt")
+
+
+def test_requote_reports_a_lone_surrogate_instead_of_crashing_on_it(project: Path) -> None:
+    import subprocess
+    import sys
+
+    _edit(project / "corpus/annotations/debate.yml", "quote: Soleimani resisted", 'quote: "Soleimani \\udfff resisted')
+    _edit(project / "corpus/annotations/debate.yml", "the empire\n", 'the empire"\n')
+    for command in ("requote", "check"):
+        done = subprocess.run(
+            [sys.executable, "-m", "counterpoint", command, str(project / "corpus")],
+            capture_output=True,
+            text=True,
+            env={"PYTHONIOENCODING": "ascii", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[1])},
+        )
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        assert "corpus/annotations/debate.yml:12: " in done.stderr
+        assert "an escape here, \\udfff, is half of a UTF-16 pair" in done.stderr
