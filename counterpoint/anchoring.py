@@ -447,8 +447,30 @@ def _not_found(document: Document, exact: str) -> Failure:
     place = _Place(best.start, best.end)
     return Failure(
         "the quote is not in the text.",
-        f"Closest text ({document.describe(place)}, {best.score:.0f}% similar):\n    {_quoted(best.text, 400)}\n"
+        f"Closest text ({document.describe(place)}, {_percent(best.score)}% similar):\n    {_quoted(best.text, 400)}\n"
         + hidden
         + _hidden_note("The closest text", best.text)
+        + _first_difference(exact, best.text)
         + hint,
+    )
+
+
+def _percent(score: float) -> str:
+    """The similarity in whole percent; a quote that is not in the text is never shown as 100% similar."""
+    return "99" if 99 < score < 100 and round(score) == 100 else f"{score:.0f}"
+
+
+def _first_difference(exact: str, text: str, around: int = 24) -> str:
+    """Where a long quote first departs from its closest text (in a quote of pages, a word is hard to spot)."""
+    if len(exact) <= 160 or exact == text:
+        return ""
+    at = next((i for i, (a, b) in enumerate(zip(exact, text, strict=False)) if a != b), min(len(exact), len(text)))
+
+    def piece(words: str) -> str:
+        start, end = max(0, at - around), min(len(words), at + around)
+        return ("…" if start else "") + words[start:end] + ("…" if end < len(words) else "")
+
+    return (
+        f"They first differ at character {at + 1:,} of the quote, which has {_quoted(piece(exact))} "
+        f"where the text has {_quoted(piece(text))}.\n"
     )

@@ -226,7 +226,10 @@ def test_a_long_misquote_is_aligned_where_its_words_are_and_shown_whole(monkeypa
     assert best.text == paragraph
     assert best.score > 99
     failure = failed(doc, Selector(respelt))
-    assert failure.hint.startswith("Closest text (¶2, line 3, 100% similar)")
+    assert failure.hint.startswith("Closest text (¶2, line 3, 99% similar)")  # never 100% for a misquote
+    at = len(" ".join(words[:600])) + 2
+    assert f"They first differ at character {at:,} of the quote, which has “…" in failure.hint
+    assert "RESPELT" in failure.hint.splitlines()[2] and words[600] in failure.hint.splitlines()[2]
 
 
 def test_a_long_misquote_with_a_word_added_and_one_left_out_is_found_whole() -> None:
