@@ -223,3 +223,14 @@ def test_requote_reports_a_lone_surrogate_instead_of_crashing_on_it(project: Pat
         assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
         assert "corpus/annotations/debate.yml:12: " in done.stderr
         assert "an escape here, \\udfff, is half of a UTF-16 pair" in done.stderr
+
+
+def test_the_build_refuses_a_docs_page_at_a_generated_pages_address(tmp_path: Path) -> None:
+    from sitebuild import build, prepare
+
+    project = prepare(VALID, tmp_path)
+    (project / "docs/texts/debate").mkdir(parents=True)
+    (project / "docs/texts/debate/index.md").write_text("# Not the text\n", encoding="utf-8")
+    built = build(project)
+    assert not built.ok
+    assert "docs/texts/debate/index.md would be overwritten by a generated page" in built.log
