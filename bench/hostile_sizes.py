@@ -87,6 +87,19 @@ def misquote_in_50_mb(root: Path) -> Path:
     return _corpus(root, texts, {"t25": "text: t25\npassages:\n" + _passage("q", quote)})
 
 
+def misquote_in_one_50_mb_text(root: Path) -> Path:
+    """Item 2: a long misquote in one text of 50 MB (its word index is the largest there is)."""
+    words = _words(400_000, 7)
+    rng = random.Random(8)
+    paragraphs = [" ".join(rng.choices(words, k=340)) for _ in range(25_000)]
+    target = paragraphs[12_345].split(" ")
+    target[100] = "respelt"
+    quote = " ".join(target[20:300])
+    return _corpus(
+        root, {"huge": "\n\n".join(paragraphs) + "\n"}, {"huge": "text: huge\npassages:\n" + _passage("q", quote)}
+    )
+
+
 def _nesting(depth: int) -> Callable[[Path], Path]:
     def case(root: Path) -> Path:
         texts = {"n": "Some words.\n"}
@@ -129,6 +142,7 @@ def ambiguous_long_quote(root: Path) -> Path:
 CASES: dict[str, Callable[[Path], Path]] = {
     "closest: 32 KB misquoted paragraph": long_misquote,
     "closest: long misquote in a 50 MB corpus": misquote_in_50_mb,
+    "closest: long misquote in one 50 MB text": misquote_in_one_50_mb_text,
     "nesting: 3,000 deep": _nesting(3000),
     "nesting: 200,000 deep": _nesting(200_000),
     "anchoring: prefix in 1.6 MB": _prefix_or_suffix("prefix"),

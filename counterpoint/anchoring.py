@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from rapidfuzz import fuzz
 
@@ -36,12 +38,47 @@ ALIGNED_PLACES = 8
 """A long quote is aligned at most at this many places, those sharing the most words with it."""
 
 
+class VisibleOffsets(Sequence[int]):
+    """For each character of a collapsed text, its offset in the text it was made from.
+
+    Kept word by word (where each word starts on either side, and its length), not character by
+    character: a tuple of one Python int per character took some forty bytes per character of the
+    corpus (two gigabytes for a text of 50 MB).
+    """
+
+    def __init__(self, collapsed_starts: array[int], visible_starts: array[int], lengths: array[int]) -> None:
+        self._collapsed = collapsed_starts
+        self._visible = visible_starts
+        self._lengths = lengths
+        self._length = collapsed_starts[-1] + lengths[-1] if lengths else 0
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[int]: ...
+    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        word = bisect_right(self._collapsed, index) - 1
+        into = index - self._collapsed[word]
+        # Past a word's last character is the space collapsed after it, which stands at the
+        # first character of the run of whitespace it replaces: where the word ends.
+        return self._visible[word] + min(into, self._lengths[word])
+
+
 @dataclass(frozen=True)
 class Normalized:
     """A text with each run of whitespace collapsed to one space, and the way back."""
 
     text: str
-    to_visible: tuple[int, ...]
+    to_visible: Sequence[int]
     """For each character of `text`, its offset in the text it was made from."""
 
     def visible_span(self, start: int, end: int) -> tuple[int, int]:
@@ -55,18 +92,19 @@ _WORD = re.compile(f"[^{re.escape(''.join(sorted(SPACES)))}]+")
 def normalize(text: str) -> Normalized:
     # Word by word rather than character by character: each quote and paragraph of the corpus
     # goes through here, and the offsets of a word are one range.
-    chars: list[str] = []
-    offsets: list[int] = []
-    previous_end = 0
+    words: list[str] = []
+    collapsed_starts = array("q")
+    visible_starts = array("q")
+    lengths = array("q")
+    position = 0
     for word in _WORD.finditer(text):
         start, end = word.span()
-        if chars:
-            chars.append(" ")
-            offsets.append(previous_end)  # the collapsed space stands at the run's first character
-        chars.append(word.group())
-        offsets.extend(range(start, end))
-        previous_end = end
-    return Normalized("".join(chars), tuple(offsets))
+        words.append(word.group())
+        collapsed_starts.append(position)
+        visible_starts.append(start)
+        lengths.append(end - start)
+        position += end - start + 1
+    return Normalized(" ".join(words), VisibleOffsets(collapsed_starts, visible_starts, lengths))
 
 
 def collapse(text: str) -> str:
@@ -121,17 +159,22 @@ class Document:
         self.starts = starts
         self.text = " ".join(n.text for n in self.normalized)
         self._scans = 0
-        self._word_starts: list[int] | None = None
-        self._word_numbers: dict[str, list[int]] = {}
+        self._word_starts: array[int] | None = None
+        self._word_numbers: dict[str, array[int]] = {}
 
-    def _index(self) -> tuple[list[int], dict[str, list[int]]]:
+    def _index(self) -> tuple[array[int], dict[str, array[int]]]:
         """Where each word of the text starts, and each distinct word's numbers (in order): built once."""
         if self._word_starts is None:
-            starts: list[int] = []
-            numbers: dict[str, list[int]] = {}
+            # Arrays of machine integers: a list of Python ints would take five times the memory
+            # (a 50 MB text has some eight million words).
+            starts = array("q")
+            numbers: dict[str, array[int]] = {}
             for number, word in enumerate(_WORD.finditer(self.text)):
                 starts.append(word.start())
-                numbers.setdefault(word.group(), []).append(number)
+                found = numbers.get(word.group())
+                if found is None:
+                    numbers[word.group()] = found = array("q")
+                found.append(number)
             self._word_starts, self._word_numbers = starts, numbers
         return self._word_starts, self._word_numbers
 
@@ -396,7 +439,7 @@ def _closest_long(document: Document, exact: str) -> list[Closest]:
 
 
 def _end_word(
-    numbers: dict[str, list[int]], tokens: list[str], order: range, first: int, slack: int, target: int
+    numbers: dict[str, array[int]], tokens: list[str], order: range, first: int, slack: int, target: int
 ) -> int:
     """The word number of the quote's word `target`, from the first word in `order` found near its place."""
     for i in order:
