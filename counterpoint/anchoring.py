@@ -14,10 +14,8 @@ import re
 import unicodedata
 from array import array
 from bisect import bisect_right
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import overload
 
 from rapidfuzz import fuzz
@@ -169,20 +167,15 @@ class Document:
         if self._word_starts is None:
             # Arrays of machine integers: a list of Python ints would take five times the memory
             # (a 50 MB text has some eight million words).
-            numbers: defaultdict[str, array[int]] = defaultdict(lambda: array("q"))
-            if self.text and "  " not in self.text and self.text[0] != " " and self.text[-1] != " ":
-                # The usual case, at C speed but for the dictionary: one space between words.
-                words = self.text.split(" ")
-                lengths = array("q", map(len, words))
-                starts = array("q", accumulate(map((1).__add__, lengths[:-1]), initial=0))
-                for number, text in enumerate(words):
-                    numbers[text].append(number)
-            else:  # a shown block without words leaves two spaces in a row
-                starts = array("q")
-                for number, word in enumerate(_WORD.finditer(self.text)):
-                    starts.append(word.start())
-                    numbers[word.group()].append(number)
-            self._word_starts, self._word_numbers = starts, dict(numbers)
+            starts = array("q")
+            numbers: dict[str, array[int]] = {}
+            for number, word in enumerate(_WORD.finditer(self.text)):
+                starts.append(word.start())
+                found = numbers.get(word.group())
+                if found is None:
+                    numbers[word.group()] = found = array("q")
+                found.append(number)
+            self._word_starts, self._word_numbers = starts, numbers
         return self._word_starts, self._word_numbers
 
     def find_all(self, exact: str) -> list[int]:
