@@ -11,17 +11,66 @@ can see what changed.
 from __future__ import annotations
 
 import re
+import unicodedata
+from array import array
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from rapidfuzz import fuzz
 
 from .model import Block
+from .problems import LISTED
 from .source import SPACES, is_space
 
 CONTEXT = 32
 """Characters of context kept on each side of a quote (for export and for messages)."""
+SCANS_BEFORE_INDEX = 16
+"""After this many whole-text searches in one document, its words are indexed: a text with many
+passages is then searched word by word, not once per quote from end to end."""
+SHORT_QUOTE = 64
+"""Up to this many characters, the closest text is searched in every paragraph (rapidfuzz aligns a
+quote this short in time linear in the paragraph); a longer one only where its rarest words are."""
+ANCHOR_BUDGET = 20_000
+"""Occurrences of a long quote's words looked at to find where it may be (its rarest words first)."""
+ALIGNED_PLACES = 8
+"""A long quote is aligned at most at this many places, those sharing the most words with it."""
+
+
+class VisibleOffsets(Sequence[int]):
+    """For each character of a collapsed text, its offset in the text it was made from.
+
+    Kept word by word (where each word starts on either side, and its length), not character by
+    character: a tuple of one Python int per character took some forty bytes per character of the
+    corpus (two gigabytes for a text of 50 MB).
+    """
+
+    def __init__(self, collapsed_starts: array[int], visible_starts: array[int], lengths: array[int]) -> None:
+        self._collapsed = collapsed_starts
+        self._visible = visible_starts
+        self._lengths = lengths
+        self._length = collapsed_starts[-1] + lengths[-1] if lengths else 0
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[int]: ...
+    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        word = bisect_right(self._collapsed, index) - 1
+        into = index - self._collapsed[word]
+        # Past a word's last character is the space collapsed after it, which stands at the
+        # first character of the run of whitespace it replaces: where the word ends.
+        return self._visible[word] + min(into, self._lengths[word])
 
 
 @dataclass(frozen=True)
@@ -29,7 +78,7 @@ class Normalized:
     """A text with each run of whitespace collapsed to one space, and the way back."""
 
     text: str
-    to_visible: tuple[int, ...]
+    to_visible: Sequence[int]
     """For each character of `text`, its offset in the text it was made from."""
 
     def visible_span(self, start: int, end: int) -> tuple[int, int]:
@@ -43,18 +92,19 @@ _WORD = re.compile(f"[^{re.escape(''.join(sorted(SPACES)))}]+")
 def normalize(text: str) -> Normalized:
     # Word by word rather than character by character: each quote and paragraph of the corpus
     # goes through here, and the offsets of a word are one range.
-    chars: list[str] = []
-    offsets: list[int] = []
-    previous_end = 0
+    words: list[str] = []
+    collapsed_starts = array("q")
+    visible_starts = array("q")
+    lengths = array("q")
+    position = 0
     for word in _WORD.finditer(text):
         start, end = word.span()
-        if chars:
-            chars.append(" ")
-            offsets.append(previous_end)  # the collapsed space stands at the run's first character
-        chars.append(word.group())
-        offsets.extend(range(start, end))
-        previous_end = end
-    return Normalized("".join(chars), tuple(offsets))
+        words.append(word.group())
+        collapsed_starts.append(position)
+        visible_starts.append(start)
+        lengths.append(end - start)
+        position += end - start + 1
+    return Normalized(" ".join(words), VisibleOffsets(collapsed_starts, visible_starts, lengths))
 
 
 def collapse(text: str) -> str:
@@ -108,6 +158,52 @@ class Document:
             position += len(norm.text) + 1
         self.starts = starts
         self.text = " ".join(n.text for n in self.normalized)
+        self._scans = 0
+        self._word_starts: array[int] | None = None
+        self._word_numbers: dict[str, array[int]] = {}
+
+    def _index(self) -> tuple[array[int], dict[str, array[int]]]:
+        """Where each word of the text starts, and each distinct word's numbers (in order): built once."""
+        if self._word_starts is None:
+            # Arrays of machine integers: a list of Python ints would take five times the memory
+            # (a 50 MB text has some eight million words).
+            starts = array("q")
+            numbers: dict[str, array[int]] = {}
+            for number, word in enumerate(_WORD.finditer(self.text)):
+                starts.append(word.start())
+                found = numbers.get(word.group())
+                if found is None:
+                    numbers[word.group()] = found = array("q")
+                found.append(number)
+            self._word_starts, self._word_numbers = starts, numbers
+        return self._word_starts, self._word_numbers
+
+    def find_all(self, exact: str) -> list[int]:
+        """Every offset of `exact` (collapsed) in the text, overlapping ones included, in order.
+
+        A quote of three words or more holds a whole word between two spaces; once the text has
+        been searched often enough to pay for an index, only the places of the rarest such word
+        are compared, so that many quotes cost about their own length each, not the text's.
+        """
+        tokens = exact.split(" ")
+        if len(tokens) < 3 or (self._word_starts is None and self._scans < SCANS_BEFORE_INDEX):
+            self._scans += 1
+            return _find_all(self.text, exact)
+        starts, numbers = self._index()
+        offsets = []
+        offset = len(tokens[0]) + 1
+        for token in tokens[1:-1]:
+            offsets.append((len(numbers.get(token, ())), offset, token))
+            offset += len(token) + 1
+        count, offset, rarest = min(offsets)
+        if not count:
+            return []
+        found = []
+        for number in numbers[rarest]:
+            start = starts[number] - offset
+            if start >= 0 and self.text.startswith(exact, start):
+                found.append(start)
+        return found
 
     def block_at(self, position: int) -> int:
         """Index (into self.blocks) of the block holding document position `position`."""
@@ -165,11 +261,31 @@ def _quoted(text: str, limit: int = 160) -> str:
     return "“" + (text if len(text) <= limit else text[: limit - 1] + "…") + "”"
 
 
+def _listed(places: Sequence[_Place], describe: Callable[[_Place], str], separator: str) -> str:
+    """The first LISTED places described, then how many more (a message stays short whatever the text)."""
+    shown = separator.join(describe(place) for place in places[:LISTED])
+    more = len(places) - LISTED
+    return shown + (f"{separator}and {more:,} more" if more > 0 else "")
+
+
+def _ends_with(text: str, end: int, prefix: str) -> bool:
+    """Whether `prefix` ends at `end`, or just before the one space there (the text is collapsed)."""
+    if end > 0 and text[end - 1].isspace():
+        end -= 1
+    return text.endswith(prefix, 0, end)
+
+
+def _starts_with(text: str, start: int, suffix: str) -> bool:
+    if start < len(text) and text[start].isspace():
+        start += 1
+    return text.startswith(suffix, start)
+
+
 def locate(document: Document, selector: Selector) -> Match | Failure:
     exact = collapse(selector.exact)
     if not exact:
         return Failure("the quote is empty.", "Copy the words of the passage into `quote`.")
-    places = [_Place(s, s + len(exact)) for s in _find_all(document.text, exact)]
+    places = [_Place(s, s + len(exact)) for s in document.find_all(exact)]
     within = [p for p in places if document.block_at(p.start) == document.block_at(p.end - 1)]
     if places and not within:
         first = document.blocks[document.block_at(places[0].start)]
@@ -182,17 +298,17 @@ def locate(document: Document, selector: Selector) -> Match | Failure:
     candidates = within
     if selector.prefix is not None:
         prefix = collapse(selector.prefix)
-        candidates = [p for p in candidates if document.text[: p.start].rstrip().endswith(prefix)]
+        candidates = [p for p in candidates if _ends_with(document.text, p.start, prefix)]
     if selector.suffix is not None:
         suffix = collapse(selector.suffix)
-        candidates = [p for p in candidates if document.text[p.end :].lstrip().startswith(suffix)]
+        candidates = [p for p in candidates if _starts_with(document.text, p.end, suffix)]
     if not within:
         return _not_found(document, exact)
     if not candidates:
         return Failure(
             f"the quote occurs {len(within)} time(s) but never with the given prefix/suffix.",
             "The words occur at: "
-            + "; ".join(f"{document.describe(p)}, after {_quoted(document.context(p)[0])}" for p in within)
+            + _listed(within, lambda p: f"{document.describe(p)}, after {_quoted(document.context(p)[0])}", "; ")
             + ".\nCorrect `prefix`/`suffix` to the words just before/after the place you mean.",
         )
     if selector.occurrence is not None:
@@ -200,15 +316,18 @@ def locate(document: Document, selector: Selector) -> Match | Failure:
             return Failure(
                 f"`occurrence: {selector.occurrence}` asks for place {selector.occurrence}, "
                 f"but the quote occurs only {len(candidates)} time(s).",
-                "Places: " + "; ".join(document.describe(p) for p in candidates) + ".",
+                "Places: " + _listed(candidates, document.describe, "; ") + ".",
             )
         chosen = candidates[selector.occurrence - 1]
     elif len(candidates) > 1:
-        lines = []
-        for number, place in enumerate(candidates, start=1):
-            lines.append(f"{number}. {document.describe(place)}: {document.snippet(place)}")
+        lines = [
+            f"{number}. {document.describe(place)}: {document.snippet(place)}"
+            for number, place in enumerate(candidates[:LISTED], start=1)
+        ]
+        if len(candidates) > LISTED:
+            lines.append(f"and {len(candidates) - LISTED:,} more.")
         return Failure(
-            f"the quote is ambiguous: it occurs {len(candidates)} times.",
+            f"the quote is ambiguous: it occurs {len(candidates):,} times.",
             "It occurs at:\n"
             + "\n".join(lines)
             + "\nAdd `prefix:` (the words just before) or `suffix:` (just after), or `occurrence: 2` for the second place.",
@@ -239,7 +358,19 @@ class Closest:
 
 
 def closest(document: Document, exact: str) -> list[Closest]:
-    """For each paragraph, its stretch closest to `exact` (widened to whole words), the closest first."""
+    """For each paragraph that may hold it, its stretch closest to `exact` (whole words), the closest first.
+
+    A short quote is aligned against every paragraph. A long one is aligned only where its words
+    say it may be: rapidfuzz's alignment of a long quote costs the quote's length squared times the
+    paragraph's (minutes for a paragraph of 32 KB), so each occurrence of the quote's rarest words
+    votes for where the quote would start and end, and the stretches most voted for are compared.
+    """
+    found = _closest_short(document, exact) if len(exact) <= SHORT_QUOTE else _closest_long(document, exact)
+    # The closest first; between equals, the earlier paragraph (as the check has always shown it).
+    return sorted(found, key=lambda c: (-c.score, c.block))
+
+
+def _closest_short(document: Document, exact: str) -> list[Closest]:
     found: list[Closest] = []
     for i, norm in enumerate(document.normalized):
         if not norm.text:
@@ -255,19 +386,134 @@ def closest(document: Document, exact: str) -> list[Closest]:
             end += 1
         offset = document.starts[i]
         found.append(Closest(alignment.score, i, offset + start, offset + end, text[start:end]))
-    # The closest first; between equals, the earlier paragraph (as the check has always shown it).
-    return sorted(found, key=lambda c: (-c.score, c.block))
+    return found
+
+
+def _closest_long(document: Document, exact: str) -> list[Closest]:
+    starts, numbers = document._index()
+    if not starts:
+        return []
+    tokens = exact.split(" ")
+    last = len(tokens) - 1
+    in_quote: dict[str, list[int]] = {}
+    for i, token in enumerate(tokens):
+        in_quote.setdefault(token, []).append(i)
+    # The rarest words first: they say the most about where the quote is, and cost the least.
+    present = sorted((len(numbers[t]) * len(at), t) for t, at in in_quote.items() if t in numbers)
+    votes: dict[int, int] = {}
+    spent = 0
+    for cost, token in present:
+        if spent and spent + cost > ANCHOR_BUDGET:
+            break
+        spent += cost
+        for number in numbers[token][:ANCHOR_BUDGET]:
+            for i in in_quote[token]:
+                votes[number - i] = votes.get(number - i, 0) + 1
+    picked: list[int] = []
+    for first, _count in sorted(votes.items(), key=lambda item: (-item[1], item[0])):
+        if all(abs(first - other) > last // 2 for other in picked):
+            picked.append(first)
+            if len(picked) == ALIGNED_PLACES:
+                break
+    slack = 8 + last // 4
+    best: dict[int, Closest] = {}
+    for first in picked:
+        # Most words vote for one start; a word added or left out shifts those after it by one, so the
+        # ends are set by the quote's own first and last words found near where the votes expect them.
+        first_word = _end_word(numbers, tokens, range(min(8, len(tokens))), first, slack, 0)
+        first_word = min(max(first_word, 0), len(starts) - 1)
+        last_word = _end_word(numbers, tokens, range(last, max(-1, last - 8), -1), first_word, slack, last)
+        last_word = min(max(last_word, first_word), len(starts) - 1)
+        block = document.block_at(starts[first_word])
+        block_start = document.starts[block]
+        block_end = block_start + len(document.normalized[block].text)
+        start = starts[first_word]
+        end = min(block_end, _word_end(document.text, starts[last_word]))
+        if end <= start:
+            continue
+        stretch = document.text[start:end]
+        candidate = Closest(fuzz.ratio(exact, stretch), block, start, end, stretch)
+        if block not in best or candidate.score > best[block].score:
+            best[block] = candidate
+    return list(best.values())
+
+
+def _end_word(
+    numbers: dict[str, array[int]], tokens: list[str], order: range, first: int, slack: int, target: int
+) -> int:
+    """The word number of the quote's word `target`, from the first word in `order` found near its place."""
+    for i in order:
+        occurrences = numbers.get(tokens[i])
+        if not occurrences:
+            continue
+        expected = first + i
+        at = bisect_right(occurrences, expected)
+        near = [n for n in occurrences[max(0, at - 1) : at + 1] if abs(n - expected) <= slack]
+        if near:
+            return min(near, key=lambda n: abs(n - expected)) + target - i
+    return first + target
+
+
+def _word_end(text: str, start: int) -> int:
+    end = text.find(" ", start)
+    return len(text) if end == -1 else end
+
+
+def hidden_characters(text: str) -> list[tuple[int, str]]:
+    """(position from 1, name) of each character that shows nothing (format characters: zero-width
+    spaces and joiners, soft hyphens, bidi controls, byte order marks), which make two strings look alike."""
+    return [
+        (position, f"U+{ord(char):04X} {unicodedata.name(char, 'an unnamed format character')}")
+        for position, char in enumerate(text, start=1)
+        if unicodedata.category(char) == "Cf"
+    ]
+
+
+def _hidden_note(label: str, text: str) -> str:
+    hidden = hidden_characters(text)
+    if not hidden:
+        return ""
+    listed = ", ".join(f"{name} at character {position}" for position, name in hidden[:LISTED])
+    more = f" and {len(hidden) - LISTED:,} more" if len(hidden) > LISTED else ""
+    return (
+        f"{label} holds {'an invisible character' if len(hidden) == 1 else 'invisible characters'}: {listed}{more}.\n"
+    )
 
 
 def _not_found(document: Document, exact: str) -> Failure:
     candidates = closest(document, exact)
     hint = "Copy the words exactly as the page shows them; line breaks, runs of spaces and formatting do not matter."
+    hidden = _hidden_note("The quote", exact)
     if not candidates or candidates[0].score < 40:
-        return Failure("the quote is not in the text, and nothing in it comes close.", hint)
+        return Failure("the quote is not in the text, and nothing in it comes close.", hidden + hint)
     best = candidates[0]
     place = _Place(best.start, best.end)
     return Failure(
         "the quote is not in the text.",
-        f"Closest text ({document.describe(place)}, {best.score:.0f}% similar):\n    {_quoted(best.text, 400)}\n"
+        f"Closest text ({document.describe(place)}, {_percent(best.score)}% similar):\n    {_quoted(best.text, 400)}\n"
+        + hidden
+        + _hidden_note("The closest text", best.text)
+        + _first_difference(exact, best.text)
         + hint,
+    )
+
+
+def _percent(score: float) -> str:
+    """The similarity in whole percent; a quote that is not in the text is never shown as 100% similar."""
+    return "99" if 99 < score < 100 and round(score) == 100 else f"{score:.0f}"
+
+
+def _first_difference(exact: str, text: str, around: int = 24) -> str:
+    """Where a long quote first departs from its closest text (in a quote of pages, a word is hard to spot)."""
+    if len(exact) <= 160 or exact == text:
+        return ""
+    at = next((i for i, (a, b) in enumerate(zip(exact, text, strict=False)) if a != b), min(len(exact), len(text)))
+
+    def piece(words: str) -> str:
+        start, end = max(0, at - around), min(len(words), at + around)
+        return ("…" if start else "") + words[start:end] + ("…" if end < len(words) else "")
+
+    return (
+        f"They first differ at character {at + 1:,} of the quote, which has {_quoted(piece(exact))} "
+        f"where the text has {_quoted(piece(text))}.\n"
     )

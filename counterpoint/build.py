@@ -7,7 +7,7 @@ nothing here imports MkDocs, so another site generator could drive it too.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,6 +71,8 @@ class SiteBuild:
     """The site's public address if configured: exported data uses absolute IRIs then."""
     root: Path | None = None
     """The project folder: paths in problems found while planning are shown relative to it."""
+    _planned: list[str] = field(default_factory=list)
+    """Every source path planned, in order, repeats included (self.files keeps the last of each)."""
 
     @classmethod
     def load(cls, project_dir: Path, use_directory_urls: bool, site_url: str | None = None) -> SiteBuild:
@@ -86,9 +88,43 @@ class SiteBuild:
             self._page(index_page.src, lambda page=index_page: render_texts_index(site, page))  # type: ignore[misc]
         for text in site.corpus.texts:
             self._page(text_page(text.slug), lambda text=text: render_text_page(site, text))  # type: ignore[misc]
-            self.files[original_file(text.slug)] = GeneratedFile(original_file(text.slug), text.source_bytes)
-        self.files[ANNOTATIONS_JSONLD] = GeneratedFile(ANNOTATIONS_JSONLD, annotations_jsonld(site, self.site_url))
+            self._add(GeneratedFile(original_file(text.slug), text.source_bytes))
+        self._add(GeneratedFile(ANNOTATIONS_JSONLD, annotations_jsonld(site, self.site_url)))
         self._plan_matrix(matrix)
+        self._check_addresses()
+
+    def _check_addresses(self) -> None:
+        """Every generated file at an address of its own, checked all against all.
+
+        The planning above stores files by source path; two that share one (a text whose slug is
+        `index` and the texts index), or two paths MkDocs serves at one URL (`a/index.md`, `a.md`),
+        would silently replace one another. The schema refuses the names known to do that; this
+        check catches whatever the next page added to the site would make collide.
+        """
+        claimed: dict[str, str] = {}
+        collisions: list[Problem] = []
+        for src_uri in self._planned:
+            url = self.site.urls.url(src_uri)
+            other = claimed.get(url)
+            if other is not None:
+                collisions.append(
+                    Problem(
+                        "corpus",
+                        None,
+                        f"two generated pages would be published at `{url or '/'}`: `{other}` and `{src_uri}`; "
+                        "one would replace the other.",
+                        "Rename the text (its `slug:`) or the question (its `id:`) that makes this page.",
+                    )
+                )
+            claimed[url] = src_uri
+        if collisions:
+            raise CorpusError(sorted(set(collisions)))
+
+    def overwritten(self, hand_written: Iterable[str]) -> list[str]:
+        """The hand-written pages and files (source paths in docs/) that a generated one would replace:
+        the same path, or another path published at the same URL (`docs/texts/a/index.md`, `texts/a.md`)."""
+        generated = {self.site.urls.url(src_uri) for src_uri in self.files}
+        return sorted(src_uri for src_uri in hand_written if self.site.urls.url(src_uri) in generated)
 
     def _plan_matrix(self, matrix: Matrix) -> None:
         """The matrix, the questions, agreement, compare, and the matrix's downloads.
@@ -116,16 +152,20 @@ class SiteBuild:
         self._page(AGREEMENT, lambda: render_agreement_page(site, matrix), WIDE_PAGE)
         self._page(COMPARE, lambda: render_compare_page(site, matrix), NO_TOC)
         if not compare_embeds(matrix):
-            self.files[COMPARE_VOICES] = GeneratedFile(COMPARE_VOICES, compare_voice_list(site, matrix))
+            self._add(GeneratedFile(COMPARE_VOICES, compare_voice_list(site, matrix)))
             for voice in matrix.voices:
                 path = compare_voice_file(voice.id)
-                self.files[path] = GeneratedFile(path, compare_voice_data(site, matrix, voice))
+                self._add(GeneratedFile(path, compare_voice_data(site, matrix, voice)))
         records = matrix.records(site.urls)
-        self.files[MATRIX_CSV] = GeneratedFile(MATRIX_CSV, to_csv(records))
-        self.files[MATRIX_JSON] = GeneratedFile(MATRIX_JSON, to_json(matrix, records, self.site_url))
+        self._add(GeneratedFile(MATRIX_CSV, to_csv(records)))
+        self._add(GeneratedFile(MATRIX_JSON, to_json(matrix, records, self.site_url)))
 
     def _page(self, src_uri: str, render: Callable[[], RenderedPage], front_matter: str = "") -> None:
-        self.files[src_uri] = GeneratedFile(src_uri, front_matter, render)
+        self._add(GeneratedFile(src_uri, front_matter, render))
+
+    def _add(self, generated: GeneratedFile) -> None:
+        self._planned.append(generated.src_uri)
+        self.files[generated.src_uri] = generated
 
     @property
     def text_pages(self) -> list[str]:

@@ -16,6 +16,7 @@ counterpoint/requote.py).
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
 
@@ -25,6 +26,10 @@ from .requote import THRESHOLD
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # A character the terminal cannot show is printed as an escape rather than ending the command.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     parser = argparse.ArgumentParser(
         prog="counterpoint", description="Check the corpus, or bring its quotes back in line with its texts."
     )
@@ -88,9 +93,21 @@ def _requote(corpus_dir: Path, write: bool) -> int:
             print(file_plan.diff, end="" if file_plan.diff.endswith("\n") else "\n")
     proposals = found.proposals
     files = [f for f in found.files if f.proposals]
+    changed: list[requote.FilePlan] = []
     if write:
         for file_plan in files:
-            requote.apply(file_plan)
+            try:
+                requote.apply(file_plan)
+            except requote.ChangedSinceRead:
+                changed.append(file_plan)
+                print(
+                    f"requote: nothing written to {file_plan.display}: it changed since requote read it "
+                    "(saved meanwhile?). Run `counterpoint requote` again to see what to change in it now.",
+                    file=sys.stderr,
+                )
+        if changed:
+            files = [f for f in files if f not in changed]
+            proposals = [p for f in files for p in f.proposals]
     if proposals and write:
         print(
             f"Updated {_plural(len(proposals), 'quote')} in {_plural(len(files), 'file')}. "
@@ -106,7 +123,7 @@ def _requote(corpus_dir: Path, write: bool) -> int:
         print(f"{_plural(len(left), 'passage')} left for you to correct by hand (listed above).")
     if not proposals and not left and not found.problems:
         print(f"{corpus_dir}: every quote is found in its text; nothing to requote.")
-    return 0 if (write or not proposals) and not left and not found.problems else 1
+    return 0 if (write or not proposals) and not left and not found.problems and not changed else 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -39,7 +39,7 @@ from .model import (
     Voice,
     VoiceKind,
 )
-from .problems import CorpusError, Problems
+from .problems import CorpusError, Problems, listed
 from .schema import (
     ANNOTATIONS_EXAMPLE,
     EDITION_EXAMPLE,
@@ -91,7 +91,15 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES)
 
 
+_ID_LINE = re.compile(r"""^[ \t-]*id:[ \t]*["']?([a-z0-9]+(?:-[a-z0-9]+)*)["']?[ \t]*(?:#.*)?$""", re.M)
+"""A line `- id: some-passage` (or `id: …` in a mapping), read from a file that is not valid YAML."""
 _SLUG_LINE = re.compile(r"""^slug:[ \t]*["']?([a-z0-9]+(?:-[a-z0-9]+)*)["']?[ \t]*(?:#.*)?$""", re.M)
+
+
+def _source_name(written: str, edition: Path) -> str:
+    """The file name `source:` should say: the one written without its folders, or else the edition's own name."""
+    name = Path(written.replace("\\", "/")).name
+    return name if name and not name.startswith(".") else f"{edition.stem}.txt"
 
 
 def _similar_file(name: str, folder: Path) -> list[str]:
@@ -107,7 +115,7 @@ def _similar_file(name: str, folder: Path) -> list[str]:
 
 
 def _ranges(ranges: Iterable[tuple[int, int]]) -> str:
-    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in ranges)
+    return listed(str(a) if a == b else f"{a}-{b}" for a, b in ranges)
 
 
 def _lines(ranges: Iterable[tuple[int, int]]) -> str:
@@ -292,7 +300,7 @@ class _Loader:
                 path,
                 doc.line("source"),
                 f"`source: {data.source}` must be a file name in the same folder.",
-                f"Put the original next to this edition and write `source: {Path(data.source).name}`.",
+                f"Put the original next to this edition and write `source: {_source_name(data.source, path)}`.",
             )
             return None
         if not source_path.is_file():
@@ -377,12 +385,15 @@ class _Loader:
                         "annotation files are YAML files ending in .yml.",
                         "Rename the file, or move it out of `annotations/`.",
                     )
+        documents: dict[str, anchoring.Document] = {}
+        unreadable_ids: set[str] = set()
+        """Passage ids written in annotation files that do not load: they exist, though nothing anchors them."""
         for path in _yaml_files(folder):
             doc = load_yaml(path, self.problems, self.dir)
-            if doc is None:
-                continue
-            data = validate(AnnotationsIn, doc, self.problems, ANNOTATIONS_EXAMPLE)
-            if data is None:
+            data = validate(AnnotationsIn, doc, self.problems, ANNOTATIONS_EXAMPLE) if doc is not None else None
+            if doc is None or data is None:
+                # Its problems are reported; the relations that point at its passages are not wrong for that.
+                unreadable_ids.update(self._ids_written(path, doc))
                 continue
             text = by_slug.get(data.text)
             if text is None and data.text in self.declared_slugs:
@@ -392,8 +403,8 @@ class _Loader:
                     where.setdefault(item.id, (path, doc.line("passages", index)))
                 continue
             if text is None:
-                known = ", ".join(sorted(by_slug)) or "none yet"
-                unread = ", ".join(self.problems.display(p) for p in self.unreadable_paths)
+                known = listed(sorted(by_slug)) or "none yet"
+                unread = listed(self.problems.display(p) for p in self.unreadable_paths)
                 self.problems.add(
                     path,
                     doc.line("text"),
@@ -406,7 +417,9 @@ class _Loader:
                     ),
                 )
                 continue
-            document = anchoring.Document(text.shown_blocks)
+            if text.slug not in documents:  # one per text, however many files annotate it
+                documents[text.slug] = anchoring.Document(text.shown_blocks)
+            document = documents[text.slug]
             for index, item in enumerate(data.passages):
                 line = doc.line("passages", index)
                 if item.id in where:
@@ -433,9 +446,20 @@ class _Loader:
                         pending.append(
                             (Relation(item.id, target, kind, path, doc.line("passages", index, key, ti)), doc)
                         )
-        relations = self._check_relations(pending, {p.id for p in passages}, set(where))
+        relations = self._check_relations(pending, {p.id for p in passages}, set(where) | unreadable_ids)
         self._check_one_stance_per_voice(passages, by_question)
         return passages, relations
+
+    def _ids_written(self, path: Path, doc: YamlDoc | None) -> set[str]:
+        """The passage ids an annotation file that does not load declares, as far as they can be read."""
+        if doc is not None and isinstance(doc.root, dict) and isinstance(doc.root.get("passages"), list):
+            return {
+                item["id"]
+                for item in doc.root["passages"]
+                if isinstance(item, dict) and isinstance(item.get("id"), str)
+            }
+        raw = read_confined(path, self.dir, Problems(self.problems.root))  # its problem is reported already
+        return set(_ID_LINE.findall(raw.decode("utf-8", "replace"))) if raw is not None else set()
 
     def _anchor(
         self,
@@ -456,7 +480,7 @@ class _Loader:
         assert block.voice is not None
         ok = True
         if item.voice is not None and item.voice != block.voice:
-            names = ", ".join(v.id for v in text.voices)
+            names = listed(v.id for v in text.voices)
             wrong = (
                 f"its quote is in the part of the text that belongs to `{block.voice}`"
                 if any(v.id == item.voice for v in text.voices)

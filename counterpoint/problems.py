@@ -7,8 +7,19 @@ after a problem wherever it safely can, so that one run reports them all.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+LISTED = 10
+"""A message lists at most this many items (ids, places, lines), then says how many more there are."""
+
+
+def listed(items: Iterable[str], separator: str = ", ", limit: int = LISTED) -> str:
+    """The first `limit` items joined, then “and N more”: a message stays short whatever the corpus."""
+    items = list(items)
+    shown = separator.join(items[:limit])
+    return shown + (f"{separator}and {len(items) - limit:,} more" if len(items) > limit else "")
 
 
 @dataclass(frozen=True, order=True)

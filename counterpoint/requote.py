@@ -13,7 +13,8 @@ stretch of text. Only when that stretch is
 is it proposed as the passage's new `quote:`, shown as a unified diff of the
 annotation file. Every other passage is listed with the reason it was left alone.
 
-With `--apply`, only those `quote:` values are rewritten, in place: the file is
+With `--apply`, only those `quote:` values are rewritten, in place (through a symbolic link, and
+only in a file that still holds what requote read: see corpuswrite.py): the file is
 parsed with ruamel.yaml's round-trip composer to find where each value starts
 and ends, and only those characters are replaced, in the value's own style
 (plain, 'single', "double", folded `>-` or literal `|`, with its indentation,
@@ -28,8 +29,6 @@ A file with nothing to change is never written.
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +40,8 @@ from ruamel.yaml.reader import Reader
 
 from . import anchoring
 from .corpus import YAML_SUFFIXES, load_texts
-from .problems import Problem, Problems
+from .corpuswrite import ChangedSinceRead, replace_corpus_file
+from .problems import Problem, Problems, listed
 from .schema import ANNOTATIONS_EXAMPLE, AnnotationsIn
 from .yamlfile import load_yaml, round_trip_yaml, to_plain, validate
 
@@ -85,6 +85,9 @@ class FilePlan:
     after: str = ""
     proposals: list[Proposal] = field(default_factory=list)
     left: list[Left] = field(default_factory=list)
+    read: bytes = b""
+    """The bytes `before` was decoded from: the file is rewritten only while it still holds them."""
+    corpus_dir: Path | None = None
 
     @property
     def diff(self) -> str:
@@ -145,7 +148,7 @@ def plan(corpus_dir: Path, root: Path | None = None) -> Plan:
             )
             continue
         document = anchoring.Document(text.shown_blocks)
-        file_plan = FilePlan(path, display(path), doc.raw.decode("utf-8"))
+        file_plan = FilePlan(path, display(path), doc.raw.decode("utf-8"), read=doc.raw, corpus_dir=corpus_dir)
         for index, item in enumerate(data.passages):
             line = doc.value_line("passages", index, "quote")
             outcome = _requote(document, item.id, index, line, item.quote, item.prefix, item.suffix, item.occurrence)
@@ -197,7 +200,7 @@ def _requote(
     best = candidates[0]
     rivals = [c for c in candidates[1:] if c.score >= best.score - TIE]
     if rivals:
-        places = "; ".join(_where(document, c) for c in [best, *rivals])
+        places = listed((_where(document, c) for c in [best, *rivals]), "; ")
         return Left(passage, line, f"several places are as close ({places}). Correct the quote by hand.")
     start, end = _trim(document.text, best.start, best.end, exact)
     new = document.text[start:end]
@@ -422,17 +425,14 @@ def _reads_as(text: str, expected: Any) -> bool:
 
 
 def apply(file_plan: FilePlan) -> None:
-    """Write the file's new text in one step (a temporary file renamed over it): never half-written."""
-    data = file_plan.after.encode("utf-8")
-    handle, temporary = tempfile.mkstemp(dir=file_plan.path.parent, prefix=".requote-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, file_plan.path.stat().st_mode & 0o7777)
-        os.replace(temporary, file_plan.path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write the file's new text in one step, through a symbolic link, and only if the file still holds
+    what the plan was made from (corpuswrite.ChangedSinceRead otherwise: an edit saved meanwhile is kept)."""
+    replace_corpus_file(
+        file_plan.path,
+        file_plan.corpus_dir or file_plan.path.parent.parent,
+        file_plan.read,
+        file_plan.after.encode("utf-8"),
+    )
 
 
-__all__ = ["Left", "Plan", "Proposal", "RequoteError", "apply", "plan", "rewrite_quotes"]
+__all__ = ["ChangedSinceRead", "Left", "Plan", "Proposal", "RequoteError", "apply", "plan", "rewrite_quotes"]

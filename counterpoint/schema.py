@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -26,6 +27,20 @@ def _slug(value: str) -> str:
     return value
 
 
+RESERVED_PAGE_NAMES = {"index": "the index page of its folder (the list of all texts, or of all questions)"}
+"""Names a text's slug or a question's id cannot take: the page they name is a generated page already."""
+
+
+def _page_name(value: str) -> str:
+    _slug(value)
+    if value in RESERVED_PAGE_NAMES:
+        raise ValueError(
+            f"{value!r} is reserved: the page it would name is {RESERVED_PAGE_NAMES[value]}. Choose another, "
+            f"like `{value}-1`."
+        )
+    return value
+
+
 def _anchor_id(value: str) -> str:
     _slug(value)
     if value.startswith(RESERVED_PREFIXES):
@@ -39,6 +54,25 @@ def _text(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty.")
     return value.strip()
+
+
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Embeddings, overrides and isolates: they change the direction of whatever is shown after them.
+(The marks U+200E, U+200F and U+061C only set the direction of their neighbours, and are allowed.)"""
+
+
+def _no_bidi_controls(value: str) -> str:
+    """Metadata is shown inside sentences ("How to cite", lists, the copied citation): a direction
+    control in a title would reverse the publisher, date and address shown after it. Each field is
+    isolated where it is shown; the control is refused as well, for every other place that shows it."""
+    for position, char in enumerate(value, start=1):
+        if char in BIDI_CONTROLS:
+            raise ValueError(
+                f"holds U+{ord(char):04X} {unicodedata.name(char)} at character {position}, an invisible control "
+                "that reverses the direction of the text shown after it. Remove it: right-to-left words "
+                "are shown in their direction without it."
+            )
+    return value
 
 
 def _year_as_text(value: object) -> object:
@@ -105,10 +139,14 @@ def _line_ranges(value: object) -> object:
 
 
 Slug = Annotated[str, AfterValidator(_slug)]
+PageName = Annotated[str, AfterValidator(_page_name)]
+"""A slug that names a generated page (a text's, a question's)."""
 AnchorId = Annotated[str, AfterValidator(_anchor_id)]
 Text = Annotated[str, AfterValidator(_text)]
+Metadata = Annotated[str, AfterValidator(_text), AfterValidator(_no_bidi_controls)]
+"""Text an editor writes about a text (its title, a voice's name), shown inside sentences of the site."""
 PartialDate = Annotated[str, BeforeValidator(_year_as_text), AfterValidator(_date)]
-WebAddress = Annotated[str, AfterValidator(_url)]
+WebAddress = Annotated[str, AfterValidator(_no_bidi_controls), AfterValidator(_url)]
 LineRanges = Annotated[list[tuple[int, int]], BeforeValidator(_line_ranges)]
 
 
@@ -122,8 +160,8 @@ class Strict(BaseModel):
 
 class VoiceIn(Strict):
     id: Slug
-    name: Text
-    short: Text | None = None
+    name: Metadata
+    short: Metadata | None = None
     kind: Literal["article", "statement", "introduction", "comment"] = "article"
     about: Text | None = None
     heading: int | None = Field(default=None, ge=1)
@@ -138,14 +176,14 @@ class OmissionIn(Strict):
 class EditionIn(Strict):
     source: Text
     format: Literal["text", "markdown"] = "text"
-    slug: Slug
-    title: Text
-    summary: Text
-    publisher: Text | None = None
+    slug: PageName
+    title: Metadata
+    summary: Metadata
+    publisher: Metadata | None = None
     date: PartialDate | None = None
-    date_note: Text | None = None
+    date_note: Metadata | None = None
     url: WebAddress | None = None
-    url_note: Text | None = None
+    url_note: Metadata | None = None
     notes: list[Text] = []
     voices: list[VoiceIn] = Field(min_length=1)
     headings: LineRanges = []
@@ -185,7 +223,7 @@ class StanceIn(Strict):
 
 
 class QuestionIn(Strict):
-    id: Slug
+    id: PageName
     question: Text
     short: Text | None = None
     about: Text | None = None

@@ -36,6 +36,10 @@ Model = TypeVar("Model", bound=BaseModel)
 
 _MAX_BYTES = 2_000_000
 """A corpus YAML file is hand-written; anything larger is a mistake, not data."""
+MAX_NESTING = 16
+"""Lists and mappings inside one another, at most: the deepest corpus file needs 6 (a question's
+stance's `contradicts:` list). Deeper is refused as it is read, before libyaml's parse turns
+quadratic and the composer meets Python's recursion limit (a file of `[[[[…` is 2 MB deep)."""
 
 
 @dataclass(frozen=True)
@@ -101,11 +105,39 @@ def round_trip_yaml() -> YAML:
 
 
 def _alias_line(text: str) -> int | None:
-    """Line of the first anchor or alias in `text`, read by ruamel.yaml's own parser (events only)."""
+    """Line of the first anchor or alias in `text`, read by ruamel.yaml's own parser (events only).
+
+    Raises _TooDeep where the nesting passes MAX_NESTING, before anything is composed.
+    """
+    depth = 0
     for event in YAML(typ="safe", pure=True).parse(text):
         if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor):
             return int(event.start_mark.line) + 1
+        tag = getattr(event, "ctag", None) or getattr(event, "tag", None)
+        if isinstance(event, NodeEvent) and tag is not None:
+            raise _Tagged(int(event.start_mark.line) + 1, str(getattr(tag, "value", tag)))
+        if isinstance(event, events.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise _TooDeep(int(event.start_mark.line) + 1)
+        elif isinstance(event, events.CollectionEndEvent):
+            depth -= 1
     return None
+
+
+class _Tagged(Exception):
+    """A YAML tag (`!!str 1984`, `!custom`): ruamel.yaml would hand the schema an object, not the text."""
+
+    def __init__(self, line: int, tag: str) -> None:
+        super().__init__(line, tag)
+        self.line = line
+        self.tag = tag
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
 
 
 class _AnchorOrAlias(Exception):
@@ -129,20 +161,26 @@ def _ruamel_events(text: str) -> list[events.Event]:
     """libyaml's parse of `text`, as the events ruamel.yaml's own parser would have produced.
 
     Raises _AnchorOrAlias at the first anchor or alias: refused before anything is composed,
-    that is what makes an alias bomb harmless.
+    that is what makes an alias bomb harmless; _TooDeep likewise, where the nesting passes MAX_NESTING.
     """
     out: list[events.Event] = []
+    depth = 0
     for event in pyyaml.parse(text, Loader=_EventLoader):
         start, end = event.start_mark, event.end_mark
+        if isinstance(event, pyyaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise _TooDeep(start.line + 1 if start else 1)
+        elif isinstance(event, pyyaml.CollectionEndEvent):
+            depth -= 1
         if isinstance(event, pyyaml.AliasEvent) or (isinstance(event, pyyaml.NodeEvent) and event.anchor):
             raise _AnchorOrAlias(start.line + 1 if start else 1)
+        tag = getattr(event, "tag", None)  # scalars and collections have one; an alias has none
+        if tag is not None:
+            raise _Tagged(start.line + 1 if start else 1, str(tag))
         if isinstance(event, pyyaml.ScalarEvent):
-            if event.tag is not None:
-                raise _NotForLibyaml
             out.append(events.ScalarEvent(None, None, event.implicit, event.value, start, end, event.style))
         elif isinstance(event, pyyaml.MappingStartEvent | pyyaml.SequenceStartEvent):
-            if event.tag is not None:
-                raise _NotForLibyaml
             kind = (
                 events.MappingStartEvent if isinstance(event, pyyaml.MappingStartEvent) else events.SequenceStartEvent
             )
@@ -236,6 +274,25 @@ def load_yaml(path: Path, problems: Problems, corpus_dir: Path) -> YamlDoc | Non
             "Write the value out in full where it is needed.",
         )
         return None
+    except _Tagged as tagged:
+        problems.add(
+            path,
+            tagged.line,
+            f"the YAML tag `{_short_tag(tagged.tag)}` is not used in corpus files: a value is text, a number, "
+            "a list or a mapping as written.",
+            'Remove the tag; to keep a number or `true` as text, put it in quotes instead, like `title: "1984"`.',
+        )
+        return None
+    except _TooDeep as deep:
+        problems.add(
+            path,
+            deep.line,
+            f"lists and mappings are nested more than {MAX_NESTING} deep here; "
+            "no corpus file needs more than a few levels.",
+            "Look for brackets [ ] or { } that are opened and never closed, or a line of `- - -`; "
+            "the right form is in the Editor's guide.",
+        )
+        return None
     except MarkedYAMLError as error:
         error_line, message, hint = _explain(error)
         problems.add(path, error_line, message, hint)
@@ -254,7 +311,56 @@ def load_yaml(path: Path, problems: Problems, corpus_dir: Path) -> YamlDoc | Non
     except YAMLError as error:
         problems.add(path, None, f"this is not valid YAML: {error}.", _GENERIC_HINT)
         return None
+    half = _lone_surrogate(root)
+    if half is not None:
+        line, code = half
+        problems.add(
+            path,
+            line,
+            f"an escape here, \\u{code:04x}, is half of a UTF-16 pair, not a character: "
+            "it cannot be written to a page or a file.",
+            "Write the character itself, or its code point in one escape: \\U0001F600 for 😀, "
+            "not the pair \\ud83d\\ude00.",
+        )
+        return None
     return YamlDoc(path, root, raw)
+
+
+def _short_tag(tag: str) -> str:
+    """The tag as an editor writes it: `!!str` for tag:yaml.org,2002:str."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _first_surrogate(value: object) -> int | None:
+    if isinstance(value, str):
+        for char in value:
+            if "\ud800" <= char <= "\udfff":
+                return ord(char)
+    return None
+
+
+def _lone_surrogate(node: Any, line: int = 1) -> tuple[int, int] | None:
+    """(line, code) of the first key or value holding a lone surrogate, which only a
+    double-quoted escape can produce (UTF-8 cannot encode one, so the file itself never holds one)."""
+    if isinstance(node, CommentedMap):
+        for key, value in node.items():
+            key_line = int(node.lc.key(key)[0]) + 1
+            code = _first_surrogate(key)
+            if code is not None:
+                return key_line, code
+            found = _lone_surrogate(value, int(node.lc.value(key)[0]) + 1)
+            if found is not None:
+                return found
+    elif isinstance(node, CommentedSeq):
+        for index, item in enumerate(node):
+            found = _lone_surrogate(item, int(node.lc.item(index)[0]) + 1)
+            if found is not None:
+                return found
+    else:
+        code = _first_surrogate(node)
+        if code is not None:
+            return line, code
+    return None
 
 
 _GENERIC_HINT = (

@@ -84,13 +84,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             + "\n".join(f"  {path} -> {target}" for path, target in leaks)
             + "\nReplace each link with a copy of the file it is meant to publish, or remove it."
         )
+    overwritten = _build.overwritten(file.src_uri for file in files if not file.generated_by)
+    if overwritten:
+        raise PluginError(
+            f"Counterpoint: docs/{overwritten[0]} would be overwritten by a generated page published at the same "
+            "address; rename or remove it (generated pages live only in memory)."
+        )
     for generated in _build.files.values():
-        existing = files.get_file_from_path(generated.src_uri)
-        if existing is not None and not existing.generated_by:
-            raise PluginError(
-                f"Counterpoint: docs/{generated.src_uri} would be overwritten by a generated page; "
-                "rename or remove it (generated pages live only in memory)."
-            )
         files.append(
             File.generated(config, generated.src_uri, content=generated.content, inclusion=InclusionLevel.NOT_IN_NAV)
         )

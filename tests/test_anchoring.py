@@ -192,3 +192,100 @@ def test_collapse_is_the_text_of_normalize(text: str) -> None:
     from counterpoint.anchoring import normalize
 
     assert collapse(text) == normalize(text).text
+
+
+# -- hostile sizes and hidden characters (issue 18: items 2, 7, 8) -----------------------------------------------
+
+
+def _words(count: int, seed: int = 7) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    return ["".join(rng.choice("abcdefghijklmnop") for _ in range(rng.randint(2, 9))) for _ in range(count)]
+
+
+def test_a_long_misquote_is_aligned_where_its_words_are_and_shown_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    # rapidfuzz's alignment of a quote as long as its paragraph takes minutes (cubic): it is used only
+    # for short quotes. The closest text must still be the whole passage, as the editor would paste it back.
+    from counterpoint import anchoring
+
+    aligned = anchoring.fuzz.partial_ratio_alignment
+
+    def short_only(quote: str, text: str) -> object:
+        assert len(quote) <= anchoring.SHORT_QUOTE, "a long quote was aligned against a whole paragraph"
+        return aligned(quote, text)
+
+    monkeypatch.setattr(anchoring.fuzz, "partial_ratio_alignment", short_only)
+    words = _words(1200)
+    paragraph = " ".join(words)
+    respelt = " ".join([*words[:600], "RESPELT", *words[601:]])
+    doc = document("Before it.\n\n" + paragraph + "\n\nAfter it.\n")
+    from counterpoint.anchoring import closest
+
+    best = closest(doc, respelt)[0]
+    assert best.text == paragraph
+    assert best.score > 99
+    failure = failed(doc, Selector(respelt))
+    assert failure.hint.startswith("Closest text (¶2, line 3, 99% similar)")  # never 100% for a misquote
+    at = len(" ".join(words[:600])) + 2
+    assert f"They first differ at character {at:,} of the quote, which has “…" in failure.hint
+    assert "RESPELT" in failure.hint.splitlines()[2] and words[600] in failure.hint.splitlines()[2]
+
+
+def test_a_long_misquote_with_a_word_added_and_one_left_out_is_found_whole() -> None:
+    from counterpoint.anchoring import closest
+
+    words = _words(400, seed=3)
+    paragraph = " ".join(words)
+    misquote = " ".join([*words[:100], "added", *words[100:300], *words[301:]])
+    best = closest(document(paragraph + "\n"), misquote)[0]
+    assert best.text == paragraph
+
+
+def test_many_quotes_are_found_through_the_word_index_as_by_searching() -> None:
+    from counterpoint import anchoring
+
+    words = _words(3000, seed=5)
+    text = " ".join(words[:1500]) + "\n\n" + " ".join(words[1500:] + words[:40]) + "\n"
+    quotes = [" ".join(words[i : i + 4]) for i in range(0, 3000, 7)] + ["a b", words[3], " ".join(words[10:14]) + "x"]
+    by_search = [anchoring._find_all(document(text).text, collapse(q)) for q in quotes]
+    indexed = document(text)
+    indexed._scans = anchoring.SCANS_BEFORE_INDEX
+    assert [indexed.find_all(collapse(q)) for q in quotes] == by_search
+    assert indexed._word_starts is not None
+
+
+def test_an_ambiguous_quote_lists_ten_places_and_says_how_many_more() -> None:
+    doc = document(" ".join(["one two"] * 5000) + "\n")
+    failure = failed(doc, Selector("one two one"))
+    assert failure.message == "the quote is ambiguous: it occurs 4,999 times."
+    lines = failure.hint.splitlines()
+    assert len(lines) == 13 and lines[11] == "and 4,989 more."
+    prefixed = failed(doc, Selector("one two one", prefix="three"))
+    assert prefixed.hint.count(";") == 10 and "and 4,989 more" in prefixed.hint
+    past = failed(doc, Selector("one two one", occurrence=6000))
+    assert past.hint.endswith("; and 4,989 more.")
+
+
+def test_prefix_and_suffix_are_checked_at_the_place_not_on_the_whole_text() -> None:
+    doc = document(" ".join(["x"] * 2000) + " before q after\n")
+    _, visible = found(doc, Selector("q", prefix="before", suffix="after"))
+    assert visible == "q"
+    _match, visible = found(doc, Selector("x", prefix="x x", suffix="before"))
+    assert visible == "x"
+
+
+@pytest.mark.parametrize(
+    ("hidden", "name"),
+    [
+        ("\u200b", "U+200B ZERO WIDTH SPACE"),
+        ("\u00ad", "U+00AD SOFT HYPHEN"),
+        ("\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ],
+)
+def test_a_misquote_names_the_invisible_character_that_makes_it_differ(hidden: str, name: str) -> None:
+    failure = failed(document(TEXT), Selector(f"Soleimani was no anti-imp{hidden}erialist"))
+    assert f"The quote holds an invisible character: {name} at character 26." in failure.hint
+    in_text = document(TEXT.replace("anti-imperialist", f"anti-imp{hidden}erialist"))
+    failure = failed(in_text, Selector("Soleimani was no anti-imperialist"))
+    assert f"The closest text holds an invisible character: {name} at character 26." in failure.hint

@@ -230,3 +230,73 @@ def test_the_editors_guide_shows_what_requote_prints(corpus: Path, capsys: pytes
     example = section.split("```text\n", 1)[1].split("```", 1)[0]
     counterpoint_main(["requote", str(corpus)])
     assert example in capsys.readouterr().out
+
+
+# -- writing safely (issue 18: item 3) ---------------------------------------------------------------------------
+
+
+def test_an_edit_saved_while_requote_runs_is_kept(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    planned = requote.plan
+    saved: dict[Path, bytes] = {}
+
+    def plan_then_the_editor_saves(corpus_dir: Path, root: Path | None = None) -> requote.Plan:
+        found = planned(corpus_dir, root)
+        for file_plan in found.files:
+            if file_plan.proposals:
+                edited = file_plan.path.read_bytes() + b"# saved by the editor meanwhile\n"
+                file_plan.path.write_bytes(edited)
+                saved[file_plan.path] = edited
+        return found
+
+    monkeypatch.setattr(requote, "plan", plan_then_the_editor_saves)
+    assert counterpoint_main(["requote", "--apply", str(corpus)]) == 1
+    assert saved and all(path.read_bytes() == content for path, content in saved.items())
+    err = capsys.readouterr().err
+    assert err.count("it changed since requote read it") == len(saved)
+    assert not list((corpus / "annotations").glob(".*.tmp"))
+
+
+def test_apply_refuses_a_file_changed_since_the_plan(corpus: Path) -> None:
+    file_plan = next(f for f in requote.plan(corpus).files if f.proposals)
+    file_plan.path.write_bytes(file_plan.read + b"# saved meanwhile\n")
+    with pytest.raises(requote.ChangedSinceRead):
+        requote.apply(file_plan)
+    file_plan.path.unlink()
+    with pytest.raises(requote.ChangedSinceRead):
+        requote.apply(file_plan)
+
+
+def test_a_linked_annotation_file_is_written_through_its_link(corpus: Path) -> None:
+    annotations = corpus / "annotations"
+    name = next(f.path.name for f in requote.plan(corpus).files if f.proposals)
+    shared = corpus / ".shared"
+    shared.mkdir()
+    (annotations / name).rename(shared / name)
+    (annotations / name).symlink_to(Path("..") / ".shared" / name)
+    counterpoint_main(["requote", "--apply", str(corpus)])
+    assert (annotations / name).is_symlink()
+    assert (shared / name).read_bytes() == expected(name)
+
+
+def test_the_guarantee_is_one_function_for_every_writer(tmp_path: Path) -> None:
+    from counterpoint.confine import OutsideCorpus
+    from counterpoint.corpuswrite import ChangedSinceRead, replace_corpus_file
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    file = corpus / "a.yml"
+    file.write_bytes(b"old\n")
+    file.chmod(0o640)
+    replace_corpus_file(file, corpus, b"old\n", b"new\n")
+    assert file.read_bytes() == b"new\n" and file.stat().st_mode & 0o777 == 0o640
+    with pytest.raises(ChangedSinceRead):
+        replace_corpus_file(file, corpus, b"old\n", b"newer\n")
+    outside = tmp_path / "outside.yml"
+    outside.write_bytes(b"old\n")
+    (corpus / "b.yml").symlink_to(outside)
+    with pytest.raises(OutsideCorpus):
+        replace_corpus_file(corpus / "b.yml", corpus, b"old\n", b"new\n")
+    assert outside.read_bytes() == b"old\n"
+    assert sorted(p.name for p in corpus.iterdir()) == ["a.yml", "b.yml"]

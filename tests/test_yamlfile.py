@@ -80,8 +80,8 @@ def test_stars_and_ampersands_in_values_are_not_aliases(tmp_path: Path) -> None:
         ("a: &x 1\nb: *x\n", 1),
         ("a: 1\nb:\n  - &anchor [1]\n", 3),
         ("a: 1\nb: 2\nc: *undefined\n", 3),
-        # A tag sends the file to ruamel.yaml's own parser, which refuses anchors just the same.
-        ("a: !!str x\nb: &y 1\n", 2),
+        # A YAML 1.2 directive sends the file to ruamel.yaml's own parser, which refuses anchors just the same.
+        ("%YAML 1.2\n---\na: x\nb: &y 1\n", 4),
         # A "billion laughs" alias bomb is refused before anything is expanded.
         (
             'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n',
@@ -290,3 +290,67 @@ def test_every_corpus_and_fixture_file_reads_the_same_both_ways() -> None:
         except Exception:
             continue  # a fixture of malformed YAML: test_malformed_yaml_names_its_line covers the errors
         assert _shape(yamlfile._round_trip_load(text)) == expected, path
+
+
+# -- hostile input (issue 18: items 4, 5, 11) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        ("text: x\npassages: " + "[" * 3000 + "]" * 3000 + "\n", 2),
+        ("text: x\npassages: " + "[" * 200_000 + "\n", 2),
+        ("text: x\npassages:\n" + "- " * 100_000 + "x\n", 3),
+        ("a: " + "{b: " * 5000 + "}" * 5000 + "\n", 1),
+        # ruamel.yaml's own parser (libyaml does not take YAML 1.2) is stopped as early.
+        ("%YAML 1.2\n---\npassages: " + "[" * 3000 + "]" * 3000 + "\n", 3),
+    ],
+)
+def test_deep_nesting_is_refused_with_its_line_before_it_is_parsed(tmp_path: Path, content: str, line: int) -> None:
+    doc, problems = load(tmp_path, content)
+    assert doc is None
+    assert problems == [
+        f"file.yml:{line}: lists and mappings are nested more than {yamlfile.MAX_NESTING} deep here; "
+        "no corpus file needs more than a few levels."
+    ]
+
+
+def test_the_nesting_a_corpus_file_needs_is_read(tmp_path: Path) -> None:
+    doc, problems = load(tmp_path, "a:\n  b:\n    - c: [[1, 2], {d: [x]}]\n")
+    assert problems == [] and doc is not None
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "tag"),
+    [
+        ("title: !!str 1984\n", 1, "!!str"),
+        ("a: 1\nquote: !custom words\n", 2, "!custom"),
+        ("voices: !list [a]\n", 1, "!list"),
+        ("a: ! x\n", 1, "!"),
+        ("%YAML 1.2\n---\nnote: !!binary aGVsbG8=\n", 3, "!!binary"),
+    ],
+)
+def test_a_yaml_tag_is_refused_in_the_words_it_was_written(tmp_path: Path, content: str, line: int, tag: str) -> None:
+    doc, problems = load(tmp_path, content)
+    assert doc is None
+    assert len(problems) == 1 and problems[0].startswith(f"file.yml:{line}: the YAML tag `{tag}` is not used")
+    assert "Tagged" not in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "escape"),
+    [
+        ('name: "phil \\udfff coombes"\n', 1, "\\udfff"),
+        ('a: 1\npassages:\n  - note: "a \\ud800 b"\n', 3, "\\ud800"),
+        ('list: [ok, "\\ud83d\\ude00"]\n', 1, "\\ud83d"),
+        ('"key \\udc00": 1\n', 1, "\\udc00"),
+    ],
+)
+def test_a_lone_surrogate_is_refused_with_its_line(tmp_path: Path, content: str, line: int, escape: str) -> None:
+    doc, problems = load(tmp_path, content)
+    assert doc is None
+    assert problems == [
+        f"file.yml:{line}: an escape here, {escape}, is half of a UTF-16 pair, not a character: "
+        "it cannot be written to a page or a file."
+    ]
+    problems[0].encode("utf-8")  # the message itself can be printed

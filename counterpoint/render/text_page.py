@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from ..citation import citation
+from ..citation import citation, citation_html
 from ..graph import GROUP_ORDER, Group
 from ..model import Block, Passage, Role, Text, Voice, VoiceKind
 from ..site import TEXTS_INDEX, original_file, text_page
@@ -117,6 +117,7 @@ def render_text_page(site: Site, text: Text) -> RenderedPage:
     position = text.order
     texts = site.corpus.texts
     citations = {voice.id: citation(text, voice) for voice in text.voices}
+    citations_html = {voice.id: citation_html(text, voice) for voice in text.voices}
     html = (
         environment()
         .get_template("text.html")
@@ -141,6 +142,7 @@ def render_text_page(site: Site, text: Text) -> RenderedPage:
             passage_count=len(passages),
             citations=citations,
             citation_json=Markup(_script_json(citations)),
+            citations_html=citations_html,
         )
     )
     anchors = {"cp-title", "cp-notes", "cp-reader-comments"}

@@ -28,9 +28,10 @@
   }
 
   function hoverPassage(event, on) {
-    var mark = event.target.closest && event.target.closest("mark.cp-hl");
+    /* Only a passage's own pieces name it (data-p); the legend's samples are marks with none. */
+    var mark = event.target.closest && event.target.closest("mark.cp-hl[data-p]");
     if (!mark) return;
-    mark.dataset.p.split(" ").forEach(function (id) {
+    mark.dataset.p.split(" ").filter(Boolean).forEach(function (id) {
       passagePieces(id).forEach(function (el) {
         el.classList.toggle("cp-hover", on);
       });
