@@ -11,6 +11,9 @@ problems the same way.
 `counterpoint requote [--apply]`: propose new quotes for passages whose words
 changed a little in their text, as a diff; `--apply` writes them (see
 counterpoint/requote.py).
+
+`counterpoint suggest <passage-id> [--top K]`: the passages and sentences of other texts most
+likely to answer a passage, best first, one a line (see counterpoint/suggest.py).
 """
 
 from __future__ import annotations
@@ -40,7 +43,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     requote.add_argument("--apply", action="store_true", help="write the proposed quotes (and nothing else)")
     requote.add_argument("corpus", nargs="?", default="corpus", type=Path, help="the corpus folder (default: ./corpus)")
+    suggest = commands.add_parser(
+        "suggest",
+        help="list passages and sentences of other texts likely to answer a passage",
+        description="Candidates from the other texts (annotated passages and sentences no one has annotated), "
+        "ranked by their words (BM25) and by the stances declared on the same questions, best first: "
+        "score, text, paragraph, passage id (or 'sentence'), what the stances declare between them, the words.",
+    )
+    suggest.add_argument("passage", help="the id of the passage to answer")
+    suggest.add_argument("--top", type=int, default=10, help="how many candidates (default: 10)")
+    suggest.add_argument("--corpus", default="corpus", type=Path, help="the corpus folder (default: ./corpus)")
     args = parser.parse_args(argv)
+    if args.command == "suggest":
+        return _suggest(args.corpus, args.passage, args.top)
     if args.command == "requote":
         return _requote(args.corpus, args.apply)
     return _check(args.corpus)
@@ -55,6 +70,30 @@ def _check(corpus_dir: Path) -> int:
         print(f"\n{count} {'problem' if count == 1 else 'problems'} found in {corpus_dir}.", file=sys.stderr)
         return 1
     print(f"{corpus_dir}: no problems found.")
+    return 0
+
+
+def _suggest(corpus_dir: Path, passage_id: str, top: int) -> int:
+    from difflib import get_close_matches
+
+    from . import suggest
+    from .checks import load_checked
+    from .problems import CorpusError
+
+    try:
+        corpus = load_checked(corpus_dir, root=corpus_dir.resolve().parent).corpus
+    except CorpusError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print("\nsuggest: the corpus has problems (listed above); fix them first.", file=sys.stderr)
+        return 1
+    if passage_id not in corpus.passage_by_id:
+        close = get_close_matches(passage_id, list(corpus.passage_by_id), n=3)
+        hint = f" Did you mean {', '.join(f'`{c}`' for c in close)}?" if close else ""
+        print(f"suggest: no passage has the id `{passage_id}`.{hint}", file=sys.stderr)
+        return 1
+    for suggestion in suggest.Index(corpus).suggest(passage_id, max(top, 1)):
+        print(suggest.line(suggestion))
     return 0
 
 
