@@ -12,6 +12,9 @@ problems the same way.
 changed a little in their text, as a diff; `--apply` writes them (see
 counterpoint/requote.py).
 
+`counterpoint edit [--dev-addr 127.0.0.1:8000]`: the site under `mkdocs serve` with the
+editor's workbench on (see counterpoint/workbench.py); loopback only.
+
 `counterpoint suggest <passage-id> [--top K]`: the passages and sentences of other texts most
 likely to answer a passage, best first, one a line (see counterpoint/suggest.py).
 """
@@ -53,7 +56,16 @@ def main(argv: list[str] | None = None) -> int:
     suggest.add_argument("passage", help="the id of the passage to answer")
     suggest.add_argument("--top", type=int, default=10, help="how many candidates (default: 10)")
     suggest.add_argument("--corpus", default="corpus", type=Path, help="the corpus folder (default: ./corpus)")
+    edit = commands.add_parser(
+        "edit",
+        help="serve the site with the editor's workbench: select words in a text to annotate them",
+        description="Runs `mkdocs serve` (in the current folder, which holds mkdocs.yml) with the editing layer "
+        "switched on for this session only. It listens on this machine only.",
+    )
+    edit.add_argument("--dev-addr", default="127.0.0.1:8000", help="IP:PORT to serve on (loopback only)")
     args = parser.parse_args(argv)
+    if args.command == "edit":
+        return _edit(args.dev_addr)
     if args.command == "suggest":
         return _suggest(args.corpus, args.passage, args.top)
     if args.command == "requote":
@@ -71,6 +83,33 @@ def _check(corpus_dir: Path) -> int:
         return 1
     print(f"{corpus_dir}: no problems found.")
     return 0
+
+
+def _edit(address: str) -> int:
+    import os
+    import secrets
+    import subprocess
+
+    from .workbench import TOKEN_VARIABLE, is_loopback
+
+    host, _, port = address.rpartition(":")
+    if not is_loopback(host) or not port.isdigit():
+        print(
+            f"edit: refusing to serve the workbench on {address}: it writes into corpus/, so it listens on this "
+            "machine only. Use --dev-addr 127.0.0.1:PORT.",
+            file=sys.stderr,
+        )
+        return 2
+    if not Path("mkdocs.yml").is_file():
+        print("edit: no mkdocs.yml here; run it from the project's folder (the one holding corpus/).", file=sys.stderr)
+        return 2
+    env = {**os.environ, TOKEN_VARIABLE: secrets.token_urlsafe(32)}
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", address]
+    print(f"The workbench: open http://{address}/texts/ and select words in a text. Ctrl-C stops it.")
+    try:
+        return subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        return 0
 
 
 def _suggest(corpus_dir: Path, passage_id: str, top: int) -> int:

@@ -203,15 +203,29 @@ class Index:
             link = corpus.relations[number]
             if (link.source, link.target) not in ignored:
                 linked.add(link.target if link.source == passage_id else link.source)
-        lexical = self.bm25(" ".join(filter(None, (passage.exact, passage.note))))
+        return self._rank(
+            passage.text_slug, " ".join(filter(None, (passage.exact, passage.note))), passage.stances, linked, top
+        )
+
+    def suggest_for_words(
+        self, text_slug: str, words: str, top: int = 10, stances: tuple[tuple[str, str], ...] = ()
+    ) -> list[Suggestion]:
+        """As `suggest`, for words of `text_slug` not yet saved as a passage (the workbench's selection)."""
+        return self._rank(text_slug, words, stances, set(), top)
+
+    def _rank(
+        self, text_slug: str, query: str, passage_stances: tuple[tuple[str, str], ...], linked: set[str], top: int
+    ) -> list[Suggestion]:
+        corpus = self.corpus
+        lexical = self.bm25(query)
         eligible = [
             number
             for number, candidate in enumerate(self.candidates)
-            if candidate.text_slug != passage.text_slug and candidate.passage_id not in linked
+            if candidate.text_slug != text_slug and candidate.passage_id not in linked
         ]
         best = max((lexical.get(number, 0.0) for number in eligible), default=0.0) or 1.0
-        stances = dict(passage.stances)
-        against = {q: contradicting(corpus.question_by_id[q], s) for q, s in passage.stances}
+        stances = dict(passage_stances)
+        against = {q: contradicting(corpus.question_by_id[q], s) for q, s in passage_stances}
         scored = []
         for number in eligible:
             candidate = self.candidates[number]

@@ -20,7 +20,7 @@ from mkdocs.structure.nav import Navigation, Section, _add_parent_links, _add_pr
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from counterpoint import confine, liveproblems, sitedir
+from counterpoint import confine, liveproblems, sitedir, workbench
 from counterpoint.build import SiteBuild
 from counterpoint.problems import CorpusError
 from counterpoint.render.common import TocEntry
@@ -50,7 +50,20 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> Li
     # flags, the site folder is the server's own and is never published.
     _command = "serve"
     liveproblems.watch_rebuilds(server, log.warning)
+    _start_workbench(server, config)
     return server
+
+
+def _start_workbench(server: LiveReloadServer, config: MkDocsConfig) -> None:
+    """Under `counterpoint edit` only: the editing layer, on loopback only."""
+    host, port = config.dev_addr
+    try:
+        bench = workbench.from_environment(Path(config.config_file_path).parent, host, port)
+    except workbench.Refused as refused:
+        raise PluginError(f"Counterpoint: {refused}") from None
+    if bench is not None:
+        server.set_app(bench.application(server.get_app()))
+        log.info(f"The workbench is on: select words in a text page at {server.url} to annotate them.")
 
 
 def _fail(error: CorpusError) -> PluginError:
