@@ -87,7 +87,7 @@
   });
 
   function suggestedId(voice, quote) {
-    const words = quote.toLowerCase().normalize("NFKD").replace(/[^a-z0-9 ]+/g, " ").split(" ").filter(w => w.length > 2).slice(0, 3);
+    const words = quote.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "").replace(/[^a-z0-9 ]+/g, " ").split(" ").filter(w => w.length > 2).slice(0, 3);
     const base = [voice || "passage", ...words].join("-");
     let id = base, n = 2;
     while (state.ids.includes(id)) id = `${base}-${n++}`;
@@ -97,6 +97,14 @@
   async function openPanel(selection, passageId, refusal = "") {
     await load();
     panel.replaceChildren();
+    if (state.ok === false) {
+      // The corpus is broken: its problems are listed at the top of the page; nothing can be saved.
+      status.textContent = state.error;
+      status.className = "cp-wb-refused";
+      panel.append(el("h2", {id: "cp-wb-title", text: "The workbench is waiting"}), status);
+      panel.hidden = false;
+      return;
+    }
     status.textContent = refusal;
     status.className = refusal ? "cp-wb-refused" : "";
     const existing = passageId ? state.passages.find(p => p.id === passageId) : null;
