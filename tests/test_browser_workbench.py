@@ -221,3 +221,65 @@ def test_the_workbench_refuses_to_listen_beyond_this_machine(tmp_path: Path) -> 
         timeout=60,
     )
     assert result.returncode == 2 and "this machine only" in result.stderr
+
+
+RANGE = """([first, last]) => {
+  // From the start of `first` to the end of `last`, each in its own text node (across elements).
+  const node = t => {
+    const walker = document.createTreeWalker(document.querySelector(".cp-body"), NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.data.includes(t)) return n;
+  };
+  const a = node(first), b = node(last);
+  const range = document.createRange();
+  range.setStart(a, a.data.indexOf(first));
+  range.setEnd(b, b.data.indexOf(last) + last.length);
+  const selection = document.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+  b.parentElement.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+}"""
+
+
+def test_a_selection_across_inline_formatting_and_a_line_break(tmp_path: Path, open_page: OpenPage) -> None:
+    project = prepare(FIXTURES / "golden", tmp_path)
+    annotations = project / "corpus" / "annotations" / "markdown.yml"
+    before = annotations.read_text(encoding="utf-8")
+    command = [sys.executable, "-m", "counterpoint", "edit", "--dev-addr", "127.0.0.1:{port}"]
+    with serving(project, command) as server:
+        page = open_page(server.address + "texts/markdown/")
+        page.evaluate(RANGE, ["claim, the ", "with a"])
+        expect(page.locator(".cp-wb-words")).to_have_text("“claim, the 2nd of them, with a”")
+        page.locator("#cp-wb-panel .cp-wb-close").click()
+        page.evaluate(RANGE, ["Soft break, then ", "here"])
+        expect(page.locator(".cp-wb-words")).to_have_text("“Soft break, then a hard one here”")
+        page.fill("#cp-wb-id", "marker-hard-break")
+        page.fill("#cp-wb-note", "Ends with a hard line break.")
+        page.click("#cp-wb-save")
+        expect(page.locator("#cp-wb-status")).to_contain_text("Saved", timeout=60_000)
+        added = annotations.read_text(encoding="utf-8")[len(before) :]
+        assert "- id: marker-hard-break\n" in added and "quote: Soft break, then a hard one here\n" in added
+        expect(page.locator('.cp-body mark[data-p="marker-hard-break"]').first).to_be_visible(timeout=GENEROUS)
+        page.context.close()
+
+
+def test_words_that_occur_twice_get_the_prefix_and_suffix_that_place_them(edited: Server) -> None:
+    token = _token(edited)
+    headers = {"Origin": edited.address.rstrip("/"), "X-Counterpoint-Token": token}
+    annotations = edited.project / "corpus" / "annotations" / "alpha.yml"
+    state = _state(edited, "alpha")
+    save = {
+        "action": "save",
+        "text": "alpha",
+        "digest": state["digest"],
+        "id": "alpha-blue-twice",
+        "quote": "blue",
+        "prefix": "It is ",
+        "suffix": " again, and water is wet.",
+        "note": "The second blue.",
+    }
+    status, answer = _post(edited, save, headers)
+    assert status == 200, answer
+    text = annotations.read_text(encoding="utf-8")
+    assert (
+        "  - id: alpha-blue-twice\n    quote: blue\n    prefix: It is\n    suffix: again, and water is wet.\n" in text
+    )
