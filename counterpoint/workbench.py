@@ -98,6 +98,9 @@ def write_if_unchanged(path: Path, expected_digest: str | None, data: bytes) -> 
     and the rename are as close together as a plain file system allows; a crash leaves either
     the old file or the new one, never half of one.
     """
+    # A symbolic link (one inside the folder: the caller refuses the others) stays a link: its
+    # target is what gets rewritten, not the link replaced by a copy.
+    path = path.resolve() if path.is_symlink() else path
     current = digest(path.read_bytes()) if path.exists() else None
     if current != expected_digest:
         raise Refused(

@@ -80,6 +80,7 @@ def test_build_moves_a_complete_site_into_place_and_a_failed_one_leaves_none(tmp
     built = build(project)
     assert built.ok, built.log
     assert TEXT_WORDS in built.html(TEXT) and PANEL not in built.html(TEXT)
+    assert "_workbench" not in built.html(TEXT), "a built site never contains the editing layer"
     assert not (project / ".site.building").exists()
     _break_a_page(project)
     failed = build(project)

@@ -103,3 +103,12 @@ def test_only_loopback_and_only_below_the_annotations_folder(tmp_path: Path) -> 
     assert inside(annotations, annotations / "a.yml")
     assert not inside(annotations, annotations / "link.yml"), "a link leading out is outside"
     assert not inside(annotations, annotations / ".." / "texts" / "a.yml")
+
+
+def test_a_link_inside_the_folder_stays_a_link(tmp_path: Path) -> None:
+    target = tmp_path / "shared.yml"
+    target.write_bytes(b"text: a\n")
+    link = tmp_path / "a.yml"
+    link.symlink_to(target)
+    write_if_unchanged(link, digest(b"text: a\n"), b"text: b\n")
+    assert link.is_symlink() and target.read_bytes() == b"text: b\n"
