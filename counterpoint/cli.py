@@ -73,7 +73,27 @@ def main(argv: list[str] | None = None) -> int:
     return _check(args.corpus)
 
 
+def _where_is_the_corpus(corpus_dir: Path) -> str | None:
+    """When `corpus_dir` does not exist: what to do instead, if the corpus is nearby (None otherwise)."""
+    if corpus_dir.exists():
+        return None
+    here = Path.cwd()
+    if (here / "questions.yml").is_file() or ((here / "texts").is_dir() and (here / "annotations").is_dir()):
+        return (
+            f"{corpus_dir}: there is no such folder here, because you are inside the corpus folder ({here.name}/). "
+            f"Run the command from the project folder (`cd ..`), or name this folder: `counterpoint check .`."
+        )
+    for parent in here.parents:
+        if (parent / "corpus" / "questions.yml").is_file():
+            return f"{corpus_dir}: there is no such folder here; the project is {parent}: run the command there."
+    return None
+
+
 def _check(corpus_dir: Path) -> int:
+    advice = _where_is_the_corpus(corpus_dir)
+    if advice:
+        print(advice, file=sys.stderr)
+        return 1
     problems = find_problems(corpus_dir, root=corpus_dir.resolve().parent)
     for problem in problems:
         print(problem, file=sys.stderr)
