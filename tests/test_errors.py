@@ -69,7 +69,8 @@ SCENARIOS: dict[str, Expected] = {
     "unknown-relation-target": Expected(
         1,
         [
-            "corpus/annotations/debate.yml:15: passage `second-yes` opposes `first-yes`, but no passage has that id.",
+            "corpus/annotations/debate.yml:15: passage `second-yes` opposes `first-yes`, but no passage has that id "
+            "(did you mean `first-no` or `first-war`?).",
             "    Use the `id` of a passage declared in corpus/annotations/.",
         ],
     ),
