@@ -11,6 +11,12 @@ problems the same way.
 `counterpoint requote [--apply]`: propose new quotes for passages whose words
 changed a little in their text, as a diff; `--apply` writes them (see
 counterpoint/requote.py).
+
+`counterpoint edit [--dev-addr 127.0.0.1:8000]`: the site under `mkdocs serve` with the
+editor's workbench on (see counterpoint/workbench.py); loopback only.
+
+`counterpoint suggest <passage-id> [--top K]`: the passages and sentences of other texts most
+likely to answer a passage, best first, one a line (see counterpoint/suggest.py).
 """
 
 from __future__ import annotations
@@ -45,13 +51,54 @@ def main(argv: list[str] | None = None) -> int:
     )
     requote.add_argument("--apply", action="store_true", help="write the proposed quotes (and nothing else)")
     requote.add_argument("corpus", nargs="?", default="corpus", type=Path, help="the corpus folder (default: ./corpus)")
+    suggest = commands.add_parser(
+        "suggest",
+        help="list passages and sentences of other texts likely to answer a passage",
+        description="Candidates from the other texts (annotated passages and sentences no one has annotated), "
+        "ranked by their words (BM25) and by the stances declared on the same questions, best first: "
+        "score, text, paragraph, passage id (or 'sentence'), what the stances declare between them, the words.",
+    )
+    suggest.add_argument("passage", help="the id of the passage to answer")
+    suggest.add_argument("--top", type=int, default=10, help="how many candidates (default: 10)")
+    suggest.add_argument("--corpus", default="corpus", type=Path, help="the corpus folder (default: ./corpus)")
+    edit = commands.add_parser(
+        "edit",
+        help="serve the site with the editor's workbench: select words in a text to annotate them",
+        description="Runs `mkdocs serve` (in the current folder, which holds mkdocs.yml) with the editing layer "
+        "switched on for this session only. It listens on this machine only.",
+    )
+    edit.add_argument("--dev-addr", default="127.0.0.1:8000", help="IP:PORT to serve on (loopback only)")
     args = parser.parse_args(argv)
+    if args.command == "edit":
+        return _edit(args.dev_addr)
+    if args.command == "suggest":
+        return _suggest(args.corpus, args.passage, args.top)
     if args.command == "requote":
         return _requote(args.corpus, args.apply)
     return _check(args.corpus)
 
 
+def _where_is_the_corpus(corpus_dir: Path) -> str | None:
+    """When `corpus_dir` does not exist: what to do instead, if the corpus is nearby (None otherwise)."""
+    if corpus_dir.exists():
+        return None
+    here = Path.cwd()
+    if (here / "questions.yml").is_file() or ((here / "texts").is_dir() and (here / "annotations").is_dir()):
+        return (
+            f"{corpus_dir}: there is no such folder here, because you are inside the corpus folder ({here.name}/). "
+            f"Run the command from the project folder (`cd ..`), or name this folder: `counterpoint check .`."
+        )
+    for parent in here.parents:
+        if (parent / "corpus" / "questions.yml").is_file():
+            return f"{corpus_dir}: there is no such folder here; the project is {parent}: run the command there."
+    return None
+
+
 def _check(corpus_dir: Path) -> int:
+    advice = _where_is_the_corpus(corpus_dir)
+    if advice:
+        print(advice, file=sys.stderr)
+        return 1
     problems = find_problems(corpus_dir, root=corpus_dir.resolve().parent)
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -60,6 +107,57 @@ def _check(corpus_dir: Path) -> int:
         print(f"\n{count} {'problem' if count == 1 else 'problems'} found in {corpus_dir}.", file=sys.stderr)
         return 1
     print(f"{corpus_dir}: no problems found.")
+    return 0
+
+
+def _edit(address: str) -> int:
+    import os
+    import secrets
+    import subprocess
+
+    from .workbench import TOKEN_VARIABLE, is_loopback
+
+    host, _, port = address.rpartition(":")
+    if not is_loopback(host) or not port.isdigit():
+        print(
+            f"edit: refusing to serve the workbench on {address}: it writes into corpus/, so it listens on this "
+            "machine only. Use --dev-addr 127.0.0.1:PORT.",
+            file=sys.stderr,
+        )
+        return 2
+    if not Path("mkdocs.yml").is_file():
+        print("edit: no mkdocs.yml here; run it from the project's folder (the one holding corpus/).", file=sys.stderr)
+        return 2
+    env = {**os.environ, TOKEN_VARIABLE: secrets.token_urlsafe(32)}
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", address]
+    print(f"The workbench: open http://{address}/texts/ and select words in a text. Ctrl-C stops it.")
+    try:
+        return subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+def _suggest(corpus_dir: Path, passage_id: str, top: int) -> int:
+    from difflib import get_close_matches
+
+    from . import suggest
+    from .checks import load_checked
+    from .problems import CorpusError
+
+    try:
+        corpus = load_checked(corpus_dir, root=corpus_dir.resolve().parent).corpus
+    except CorpusError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print("\nsuggest: the corpus has problems (listed above); fix them first.", file=sys.stderr)
+        return 1
+    if passage_id not in corpus.passage_by_id:
+        close = get_close_matches(passage_id, list(corpus.passage_by_id), n=3)
+        hint = f" Did you mean {', '.join(f'`{c}`' for c in close)}?" if close else ""
+        print(f"suggest: no passage has the id `{passage_id}`.{hint}", file=sys.stderr)
+        return 1
+    for suggestion in suggest.Index(corpus).suggest(passage_id, max(top, 1)):
+        print(suggest.line(suggestion))
     return 0
 
 

@@ -560,7 +560,7 @@ class _Loader:
                     relation.file,
                     relation.line,
                     f"passage `{relation.source}` {relation.type.value.replace('_', ' ')} "
-                    f"`{relation.target}`, but no passage has that id.",
+                    f"`{relation.target}`, but no passage has that id{_did_you_mean(relation.target, declared)}.",
                     "Use the `id` of a passage declared in corpus/annotations/.",
                 )
                 continue
@@ -856,3 +856,8 @@ def _unique_anchors(natural: dict[int, str]) -> dict[int, str]:
 
 def _visible(block: RawBlock) -> str:
     return "".join(r.text for r in block.runs)
+
+
+def _did_you_mean(unknown: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(unknown, sorted(known), n=3, cutoff=0.6)
+    return f" (did you mean {' or '.join(f'`{c}`' for c in close)}?)" if close else ""

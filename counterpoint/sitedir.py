@@ -6,6 +6,9 @@ site folder, so that neither a half-written site nor the previous one can be pub
 mistake; an interrupted build (Ctrl-C) leaves the site folder as the last complete build made
 it, and its own files in the hidden folder, which the next build clears.
 
+`mkdocs serve` builds the same way into its temporary folder, except that a failed rebuild
+leaves that folder as it was, so that the last complete build goes on being served.
+
 Like MkDocs when it cleans the site folder, this keeps the folder's hidden entries (a `.git` of
 a deployment checkout, say): the site has none of its own.
 """
@@ -14,6 +17,18 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+
+
+def stages(command: str, dirty: bool) -> bool:
+    """Whether a build of `command` ("build", "gh-deploy", "serve") writes aside first.
+
+    Every command does, so that a folder being published or served only ever holds a complete
+    build; except `mkdocs serve --dirty`, whose point is to rewrite only what changed in the
+    folder it serves (a failed rebuild there may leave some pages newer than others, and the
+    served pages say that it failed). `mkdocs build --dirty` writes aside too: it then writes
+    every file, but a site folder is never left half-written.
+    """
+    return not (command == "serve" and dirty)
 
 
 def staging_dir(site_dir: Path) -> Path:
@@ -45,10 +60,16 @@ def publish(staging: Path, site_dir: Path) -> None:
     shutil.rmtree(staging)
 
 
-def discard(staging: Path | None, site_dir: Path) -> None:
-    """After a failed build: no site left that could be published by mistake."""
+def discard(staging: Path | None, site_dir: Path, *, keep_site: bool = False) -> None:
+    """After a failed build: no site left that could be published by mistake.
+
+    With `keep_site` (the development server's folder, which is never published), only the
+    failed build's own files go: the server goes on serving the last complete build.
+    """
     if staging is not None:
         shutil.rmtree(staging, ignore_errors=True)
+    if keep_site:
+        return
     empty_keeping_hidden(site_dir)
     if site_dir.is_dir() and not any(site_dir.iterdir()):
         site_dir.rmdir()

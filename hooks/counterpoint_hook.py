@@ -13,13 +13,14 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section, _add_parent_links, _add_previous_and_next_links, _get_by_type
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from counterpoint import confine, sitedir
+from counterpoint import confine, liveproblems, sitedir, workbench
 from counterpoint.build import SiteBuild
 from counterpoint.problems import CorpusError
 from counterpoint.render.common import TocEntry
@@ -33,11 +34,36 @@ _site_dir: Path | None = None
 _staging_dir: Path | None = None
 """Where `mkdocs build` writes until the build is complete (see counterpoint.sitedir)."""
 _command: str = "build"
+"""build, gh-deploy or serve: what MkDocs was started for (see on_serve for `serve --clean`)."""
+_dirty: bool = False
 
 
 def on_startup(command: str, dirty: bool) -> None:
+    global _command, _dirty
+    _command, _dirty = command, dirty
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+    """A failed rebuild shows its problems in the open pages instead of stalling every request."""
     global _command
-    _command = command
+    # `mkdocs serve --clean` starts its plugins with command="build"; from here on, whatever the
+    # flags, the site folder is the server's own and is never published.
+    _command = "serve"
+    liveproblems.watch_rebuilds(server, log.warning)
+    _start_workbench(server, config)
+    return server
+
+
+def _start_workbench(server: LiveReloadServer, config: MkDocsConfig) -> None:
+    """Under `counterpoint edit` only: the editing layer, on loopback only."""
+    host, port = config.dev_addr
+    try:
+        bench = workbench.from_environment(Path(config.config_file_path).parent, host, port)
+    except workbench.Refused as refused:
+        raise PluginError(f"Counterpoint: {refused}") from None
+    if bench is not None:
+        server.set_app(bench.application(server.get_app()))
+        log.info(f"The workbench is on: select words in a text page at {server.url} to annotate them.")
 
 
 def _fail(error: CorpusError) -> PluginError:
@@ -66,8 +92,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     finally:
         gc.enable()
     gc.freeze()
-    if _command == "build":
-        # Not for `serve` (its own temporary folder) nor `gh-deploy` (it pushes config.site_dir).
+    if sitedir.stages(_command, _dirty):
         _staging_dir = sitedir.staging_dir(_site_dir)
         config.site_dir = str(_staging_dir)
     return config
@@ -179,14 +204,16 @@ def on_build_error(error: Exception) -> None:
     `mkdocs build` leaves no site folder, so that no previous or half-written
     site can be published by mistake. An interrupted build (Ctrl-C) never gets
     here: its files stay in the hidden staging folder, and the site folder holds
-    the last complete build. `mkdocs serve` keeps serving its last good build
-    while the editor fixes things.
+    the last complete build. `mkdocs serve` (with any flags) keeps serving its
+    last complete build, with the problems shown in the page (see on_serve).
     """
     global _build, _site_dir, _staging_dir
     site_dir, staging, _build, _site_dir, _staging_dir = _site_dir, _staging_dir, None, None, None
     gc.unfreeze()
-    if _command == "build" and site_dir is not None:
-        had_site = site_dir.is_dir()
-        sitedir.discard(staging, site_dir)
-        if had_site:
-            log.info(f"Emptied {site_dir}: the build failed, so no site is left that could be published by mistake.")
+    if site_dir is None:
+        return
+    served = _command == "serve"
+    had_site = site_dir.is_dir()
+    sitedir.discard(staging, site_dir, keep_site=served)
+    if had_site and not served:
+        log.info(f"Emptied {site_dir}: the build failed, so no site is left that could be published by mistake.")

@@ -17,11 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import OpenPage
+from browser import OpenPage, screenshot
 from playwright.sync_api import expect
 from ruamel.yaml import YAML
+from serving import serving
 
-from sitebuild import REPO, prepare
+from sitebuild import FIXTURES, REPO, prepare
 
 pytestmark = pytest.mark.browser
 
@@ -98,3 +99,31 @@ def test_editing_a_note_reloads_the_open_page_with_the_new_note(served: tuple[Pa
     yaml.dump(data, path)
     expect(note, "the page reloads with the new note").to_have_text(token, timeout=GENEROUS)
     assert page.evaluate("window.cpBeforeReload === undefined"), "the page was reloaded, not patched"
+
+
+def test_a_corpus_problem_is_shown_in_the_open_page_and_cleared_by_the_fix(tmp_path: Path, open_page: OpenPage) -> None:
+    project = prepare(FIXTURES / "errors" / "valid", tmp_path)
+    annotations = project / "corpus" / "annotations" / "debate.yml"
+    original = annotations.read_text(encoding="utf-8")
+    words = "Soleimani was no anti-imperialist"
+    with serving(project) as server:
+        page = open_page(server.address + "texts/debate/")
+        panel = page.locator("#cp-live-problems")
+        expect(panel).to_have_count(0)
+        annotations.write_text(original.replace(words, "Soleimani was never an anti-imperialist"), encoding="utf-8")
+        expect(panel, "the open page shows the problem").to_be_visible(timeout=GENEROUS)
+        expect(panel.locator("strong").first).to_have_text("1 problem in the corpus")
+        line = original[: original.index(words)].count("\n") + 1
+        expect(panel.locator("[data-cp-location]")).to_have_text(f"corpus/annotations/debate.yml:{line}")
+        expect(panel.locator("[data-cp-message]")).to_contain_text("the quote is not in the text")
+        expect(panel.locator("pre"), "with the fix: the closest text").to_contain_text(words)
+        expect(page.locator(".cp-body"), "the last complete build is still shown").to_contain_text(words)
+        assert server.get("texts/debate/", timeout=15)[0] == 200, "a request waits for the fix"
+        screenshot(page, "live-problems", full_page=False)
+
+        page.evaluate("window.cpBeforeFix = true")
+        annotations.write_text(original, encoding="utf-8")
+        expect(panel, "the page returns without the problem once it is fixed").to_have_count(0, timeout=GENEROUS)
+        assert page.evaluate("window.cpBeforeFix === undefined"), "the page was reloaded"
+        expect(page.locator(".cp-body mark.cp-hl").first).to_be_visible()
+        page.context.close()  # before the server stops, so that its live-reload request is not cut off
