@@ -1,0 +1,395 @@
+"""The search index: what readers search for, taken from the corpus, indexed by Pagefind.
+
+The texts are not indexed from their pages' HTML but from the corpus model, one record per
+paragraph (and per voice, per editor's note, per question and stance), each landing on its
+own anchor: Pagefind then parses nothing, and a record holds only the author's words. What a
+page repeats from elsewhere never enters the index: the counter-quotes a note shows from other
+texts, the voices' words a question page quotes, the "not addressed" lists, the navigation.
+The few pages written by hand (and the generated pages that are neither a text nor a question,
+such as the matrix's introduction) are indexed from their built HTML, without what carries
+`data-search-exclude`.
+
+Every record carries the filters a reader can narrow by: voice, text, question and stance.
+
+The index is written beside the site's `pagefind/` folder and swapped in whole only once
+Pagefind has written every file, so that a failed or interrupted indexing never leaves a
+half-written index in the site.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from .model import Block, Corpus, Passage, Question, Role, Text
+from .site import QUESTIONS_INDEX, Urls, question_page, text_page
+
+FOLDER = "pagefind"
+"""Where the index lives in the site (Pagefind's own default: its script finds the site's root from it)."""
+LANGUAGE = "en"
+EXCLUDE = "[data-search-exclude]"
+"""The marker of what a page shows but search must leave out (also the matrix's tables, compare's data)."""
+HTML_ROOT = "article.md-content__inner"
+"""Of a page indexed from its HTML, only the content is indexed: not the header, navigation or footer."""
+
+VOICE, TEXT, QUESTION, STANCE = "voice", "text", "question", "stance"
+"""A voice's filter value is its name (the same person in two texts is one voice to readers); a
+text's, its title; a question's, its short name; a stance's, see stance_filter."""
+FILTERS = (VOICE, TEXT, QUESTION, STANCE)
+"""The filters, in the order the search offers them."""
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index the site; the message says what it reported."""
+
+
+@dataclass(frozen=True)
+class Record:
+    url: str
+    """Site-relative, with the anchor the result lands on (texts/<slug>/#p-3)."""
+    content: str
+    title: str
+    kind: str
+    """What the result is, for readers: "¶3", "Voice", "Editor's note", "Question"..."""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+
+
+def stance_filters(corpus: Corpus, stances: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """The question and stance filters of what takes `stances` ((question id, stance id) pairs).
+
+    The one place that reads a passage's stances for search: a voice may hold several stances on
+    a question, each a value of the stance filter, and the question is listed once.
+    """
+    questions: list[str] = []
+    labels: list[str] = []
+    for question_id, stance_id in stances:
+        question = corpus.question_by_id[question_id]
+        name = question_filter(question)
+        if name not in questions:
+            questions.append(name)
+        label = stance_filter(question, stance_id)
+        if label not in labels:
+            labels.append(label)
+    return {QUESTION: questions, STANCE: labels} if questions else {}
+
+
+def question_filter(question: Question) -> str:
+    return question.short
+
+
+def stance_filter(question: Question, stance_id: str) -> str:
+    """A stance as the filter names it: its question's short name, then the stance's own label."""
+    return f"{question.short}: {question.stance(stance_id).label}"
+
+
+def search_query(**filters: str) -> str:
+    """The query string of the search page with these filters chosen (`?stance=…`)."""
+    return "?" + urlencode(filters)
+
+
+def records(corpus: Corpus, urls: Urls) -> Iterator[Record]:
+    """Every record of the corpus: its texts' paragraphs, voices and notes, its questions and stances."""
+    for text in corpus.texts:
+        yield from _text_records(corpus, urls, text)
+    for question in corpus.questions:
+        yield from _question_records(urls, question)
+
+
+def _text_records(corpus: Corpus, urls: Urls, text: Text) -> Iterator[Record]:
+    page = urls.url(text_page(text.slug))
+    title = text.title
+    multi_voice = len(text.voices) > 1
+    about = [text.summary, text.publisher or "", *text.notes]
+    yield Record(page, _words(title, *about), title, "Text", {TEXT: [text.title]})
+    stances_by_block: dict[int, list[tuple[str, str]]] = {}
+    for passage in corpus.passages_of(text.slug):
+        stances_by_block.setdefault(passage.block_index, []).extend(passage.stances)
+    headings = {voice.heading_block: voice for voice in text.voices if multi_voice and voice.heading_block is not None}
+    for voice in text.voices:
+        heading = ""
+        if multi_voice and voice.heading_block is not None:
+            heading = text.blocks[voice.heading_block].visible_text
+        anchor = f"#v-{voice.id}" if multi_voice else ""
+        yield Record(
+            page + anchor,
+            _words(voice.name, heading, voice.about or ""),
+            title,
+            "Voice",
+            {VOICE: [voice.name], TEXT: [text.title]},
+        )
+    for block in text.shown_blocks:
+        if block.index in headings or not block.visible_text.strip():
+            continue
+        filters = {TEXT: [text.title]}
+        if block.voice is not None:
+            filters[VOICE] = [text.voice(block.voice).name]
+        filters |= stance_filters(corpus, stances_by_block.get(block.index, ()))
+        yield Record(f"{page}#{block.anchor}", block.visible_text, title, _place(block), filters)
+    for passage in corpus.passages_of(text.slug):
+        if passage.note:
+            yield Record(
+                f"{page}#fn:{passage.id}",
+                passage.note,
+                title,
+                "Editor's note",
+                _passage_filters(corpus, text, passage),
+            )
+
+
+def _passage_filters(corpus: Corpus, text: Text, passage: Passage) -> dict[str, list[str]]:
+    return {
+        VOICE: [text.voice(passage.voice_id).name],
+        TEXT: [text.title],
+        **stance_filters(corpus, passage.stances),
+    }
+
+
+def _question_records(urls: Urls, question: Question) -> Iterator[Record]:
+    page = urls.url(question_page(question.id))
+    name = {QUESTION: [question_filter(question)]}
+    yield Record(page, _words(question.question, question.about or ""), question.question, "Question", name)
+    for stance in question.stances:
+        yield Record(
+            f"{page}#stance-{stance.id}",
+            _words(stance.label, stance.description or ""),
+            question.question,
+            "Stance",
+            name | {STANCE: [stance_filter(question, stance.id)]},
+        )
+
+
+def _place(block: Block) -> str:
+    if block.role is Role.HEADING or block.number is None:
+        return "Heading"
+    return f"¶{block.number}"
+
+
+def _words(*parts: str) -> str:
+    return " ".join(" ".join(part.split()) for part in parts if part and part.strip())
+
+
+# --- Which built pages are indexed from their HTML -------------------------------------------------
+
+
+def generated_urls(corpus: Corpus, urls: Urls) -> set[str]:
+    """The pages whose words the records already hold: the texts' and the questions' (every part)."""
+    found = {urls.url(text_page(t.slug)) for t in corpus.texts} | {urls.url(QUESTIONS_INDEX)}
+    for question in corpus.questions:
+        found.add(urls.url(question_page(question.id)))
+    return found
+
+
+_CONTINUATION = re.compile(r"(^|/)page/\d+(/|\.html$)")
+
+
+def html_pages(site_dir: Path, urls: Urls, skip: set[str]) -> Iterator[tuple[str, Path]]:
+    """The built pages indexed from their HTML, with their site-relative URLs.
+
+    Not the pages the records stand for, not the further pages of a list (their first page
+    speaks for them; the rest repeat the corpus), not the page for an unknown address.
+    """
+    for html in sorted(site_dir.rglob("*.html")):
+        relative = html.relative_to(site_dir).as_posix()
+        if relative in ("404.html", "search/index.html", "search.html") or relative.startswith(FOLDER + "/"):
+            continue
+        url = relative
+        if urls.use_directory_urls:
+            url = "" if relative == "index.html" else relative.removesuffix("index.html")
+        if url in skip or _CONTINUATION.search(url):
+            continue
+        yield url, html
+
+
+# --- Running Pagefind ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndexSummary:
+    records: int
+    pages: int
+    """Pages indexed from their HTML."""
+
+
+def write_index(site_dir: Path, corpus: Corpus, urls: Urls) -> IndexSummary:
+    """Index the site built in `site_dir` into `site_dir`/pagefind, replacing any index there whole.
+
+    Raises SearchIndexError if Pagefind fails; the site's previous index (if any) is then left as it was.
+    """
+    building = site_dir / f".{FOLDER}.building"
+    shutil.rmtree(building, ignore_errors=True)
+    pages = list(html_pages(site_dir, urls, generated_urls(corpus, urls)))
+    items = list(records(corpus, urls))
+    try:
+        _index(building, items, pages)
+    except SearchIndexError:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    if not (building / "pagefind.js").is_file() or not (building / "pagefind-entry.json").is_file():
+        shutil.rmtree(building, ignore_errors=True)
+        raise SearchIndexError(f"Pagefind reported no error but wrote no complete index into {building}")
+    _unused_bundle(building)
+    target = site_dir / FOLDER
+    old = site_dir / f".{FOLDER}.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    building.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    return IndexSummary(len(items), len(pages))
+
+
+def _index(output: Path, items: list[Record], pages: list[tuple[str, Path]]) -> None:
+    config = {
+        "root_selector": HTML_ROOT,
+        "exclude_selectors": [EXCLUDE, ".headerlink", ".md-source-file"],
+        "force_language": LANGUAGE,
+    }
+    with _Pagefind() as pagefind:
+        (created,) = pagefind.send([{"type": "NewIndex", "config": config}])
+        index_id = created["index_id"]
+        requests: list[dict[str, Any]] = [
+            {
+                "type": "AddRecord",
+                "index_id": index_id,
+                "url": item.url,
+                "content": item.content,
+                "language": LANGUAGE,
+                "meta": {"title": item.title, "kind": item.kind},
+                "filters": {name: values for name, values in item.filters.items() if values},
+                "sort": None,
+            }
+            for item in items
+        ]
+        requests += [
+            {
+                "type": "AddFile",
+                "index_id": index_id,
+                "url": url,
+                "file_path": None,
+                "file_contents": html.read_text(encoding="utf-8"),
+            }
+            for url, html in pages
+        ]
+        pagefind.send(requests)
+        pagefind.send([{"type": "WriteFiles", "index_id": index_id, "output_path": str(output)}])
+
+
+class _Pagefind:
+    """Pagefind's indexing service (`pagefind --service`, the binary of `pagefind[bin]`), spoken to directly.
+
+    The service reads base64-encoded JSON requests, each followed by a comma, and answers each
+    the same way. Pagefind's Python wrapper waits a tenth of a second before reading each answer,
+    which would take an hour for a thousand texts' records: here the requests are written all at
+    once (by a thread, so that neither side's pipe fills up) while the answers are read.
+    """
+
+    def __init__(self) -> None:
+        from pagefind.service import get_executable
+
+        executable = get_executable()
+        if executable is None:
+            raise SearchIndexError("the Pagefind binary is not installed: pip install -r requirements.txt")
+        self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by __exit__, with the process)
+        self._process = subprocess.Popen(
+            [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors
+        )
+        self._next_id = 0
+        self._pending = b""
+
+    def __enter__(self) -> _Pagefind:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._process.stdin is not None:
+            self._process.stdin.close()
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._errors.close()
+
+    def send(self, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Send every request, wait for every answer; the answers in the order of the requests."""
+        first = self._next_id + 1
+        messages = []
+        for request in requests:
+            self._next_id += 1
+            message = json.dumps({"message_id": self._next_id, "payload": request}).encode("utf-8")
+            messages.append(base64.b64encode(message) + b",")
+        failure: list[BaseException] = []
+        writer = threading.Thread(target=self._write, args=(messages, failure), daemon=True)
+        writer.start()
+        answers: dict[int, dict[str, Any]] = {}
+        problems: list[str] = []
+        while len(answers) + len(problems) < len(requests):
+            answer = self._read()
+            if answer is None:
+                writer.join(timeout=1)
+                raise SearchIndexError(self._ended(failure))
+            payload = answer.get("payload") or {}
+            if payload.get("type") == "Error" or answer.get("message_id") is None:
+                problems.append(str(payload.get("message", payload)))
+            else:
+                answers[int(answer["message_id"])] = payload
+        writer.join()
+        if problems:
+            more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+            raise SearchIndexError("; ".join(problems[:3]) + more)
+        return [answers[number] for number in range(first, self._next_id + 1)]
+
+    def _write(self, messages: list[bytes], failure: list[BaseException]) -> None:
+        assert self._process.stdin is not None
+        try:
+            for message in messages:
+                self._process.stdin.write(message)
+            self._process.stdin.flush()
+        except OSError as error:  # the service ended: the reader reports it
+            failure.append(error)
+
+    def _read(self) -> dict[str, Any] | None:
+        assert self._process.stdout is not None
+        while b"," not in self._pending:
+            chunk = os.read(self._process.stdout.fileno(), 1 << 16)
+            if not chunk:
+                return None
+            self._pending += chunk
+        message, self._pending = self._pending.split(b",", 1)
+        answer = json.loads(base64.b64decode(message))
+        return answer if isinstance(answer, dict) else {}
+
+    def _ended(self, failure: list[BaseException]) -> str:
+        self._process.wait(timeout=10)
+        self._errors.seek(0)
+        said = self._errors.read().decode("utf-8", "replace").strip()
+        detail = f": {said[-2000:]}" if said else (f" ({failure[0]})" if failure else "")
+        return f"the Pagefind service ended (exit status {self._process.returncode}) before answering{detail}"
+
+
+_UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+    "wasm.unknown.pagefind",
+)
+"""Pagefind's own interfaces, which the site does not use (its own search is counterpoint-search.js)."""
+
+
+def _unused_bundle(folder: Path) -> None:
+    for name in _UNUSED:
+        (folder / name).unlink(missing_ok=True)
