@@ -19,6 +19,7 @@ half-written index in the site.
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 import os
 import re
@@ -111,22 +112,25 @@ def _text_records(corpus: Corpus, urls: Urls, text: Text) -> Iterator[Record]:
     title = text.title
     multi_voice = len(text.voices) > 1
     about = [text.summary, text.publisher or "", *text.notes]
-    yield Record(page, _words(title, *about), title, "Text", {TEXT: [text.title]})
+    if not multi_voice:
+        # One voice: its name is in the text's header, and the text's record stands for it.
+        (voice,) = text.voices
+        content = _words(title, voice.name, voice.about or "", *about)
+        yield Record(page, content, title, "Text", {TEXT: [title], VOICE: [voice.name]})
+    else:
+        yield Record(page, _words(title, *about), title, "Text", {TEXT: [title]})
     stances_by_block: dict[int, list[tuple[str, str]]] = {}
     for passage in corpus.passages_of(text.slug):
         stances_by_block.setdefault(passage.block_index, []).extend(passage.stances)
-    headings = {voice.heading_block: voice for voice in text.voices if multi_voice and voice.heading_block is not None}
-    for voice in text.voices:
-        heading = ""
-        if multi_voice and voice.heading_block is not None:
-            heading = text.blocks[voice.heading_block].visible_text
-        anchor = f"#v-{voice.id}" if multi_voice else ""
+    headings = {voice.heading_block for voice in text.voices if multi_voice and voice.heading_block is not None}
+    for voice in text.voices if multi_voice else ():
+        heading = text.blocks[voice.heading_block].visible_text if voice.heading_block is not None else ""
         yield Record(
-            page + anchor,
+            f"{page}#v-{voice.id}",
             _words(voice.name, heading, voice.about or ""),
             title,
             "Voice",
-            {VOICE: [voice.name], TEXT: [text.title]},
+            {VOICE: [voice.name], TEXT: [title]},
         )
     for block in text.shown_blocks:
         if block.index in headings or not block.visible_text.strip():
@@ -211,6 +215,18 @@ def html_pages(site_dir: Path, urls: Urls, skip: set[str]) -> Iterator[tuple[str
         yield url, html
 
 
+def indexed(site_dir: Path) -> list[dict[str, Any]]:
+    """What the index written in `site_dir` holds: each result's url, content, meta and filters.
+
+    Pagefind keeps them in its fragments, gzipped JSON after a signature; for tests and the benchmark.
+    """
+    found = []
+    for fragment in sorted((site_dir / FOLDER / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        found.append(json.loads(data[data.index(b"{") :]))
+    return found
+
+
 # --- Running Pagefind ---------------------------------------------------------------------------
 
 
@@ -265,7 +281,9 @@ def _index(output: Path, items: list[Record], pages: list[tuple[str, Path]]) -> 
                 "url": item.url,
                 "content": item.content,
                 "language": LANGUAGE,
-                "meta": {"title": item.title, "kind": item.kind},
+                # "page", not "title": Pagefind searches a record's title too, and the title of a text
+                # would then match every one of its paragraphs.
+                "meta": {"page": item.title, "kind": item.kind},
                 "filters": {name: values for name, values in item.filters.items() if values},
                 "sort": None,
             }
@@ -312,7 +330,10 @@ class _Pagefind:
 
     def __exit__(self, *exc: object) -> None:
         if self._process.stdin is not None:
-            self._process.stdin.close()
+            try:
+                self._process.stdin.close()
+            except OSError:  # the service has ended already: its exit status tells
+                pass
         try:
             self._process.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -280,7 +280,7 @@
     var item = el("li", "md-search-result__item cp-search-result");
     var link = el("a", "md-search-result__link cp-search-result__link");
     var where = el("span", "cp-search-result__where");
-    var title = el("span", "cp-search-result__title", data.meta.title || "");
+    var title = el("span", "cp-search-result__title", data.meta.page || data.meta.title || "");
     title.setAttribute("dir", "auto");
     where.appendChild(title);
     var kind = data.meta.kind || (target !== data && target.title !== data.meta.title ? target.title : "");
