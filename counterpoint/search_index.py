@@ -19,14 +19,17 @@ half-written index in the site.
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -235,6 +238,10 @@ class IndexSummary:
     records: int
     pages: int
     """Pages indexed from their HTML."""
+    seconds: float
+    """Wall-clock time of the indexing, records included."""
+    peak_mb: float
+    """The largest resident memory of a finished child process of this one (Pagefind's, unless a larger one ran)."""
 
 
 def write_index(site_dir: Path, corpus: Corpus, urls: Urls) -> IndexSummary:
@@ -242,6 +249,7 @@ def write_index(site_dir: Path, corpus: Corpus, urls: Urls) -> IndexSummary:
 
     Raises SearchIndexError if Pagefind fails; the site's previous index (if any) is then left as it was.
     """
+    start = time.perf_counter()
     building = site_dir / f".{FOLDER}.building"
     shutil.rmtree(building, ignore_errors=True)
     pages = list(html_pages(site_dir, urls, generated_urls(corpus, urls)))
@@ -262,7 +270,8 @@ def write_index(site_dir: Path, corpus: Corpus, urls: Urls) -> IndexSummary:
         target.rename(old)
     building.rename(target)
     shutil.rmtree(old, ignore_errors=True)
-    return IndexSummary(len(items), len(pages))
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return IndexSummary(len(items), len(pages), time.perf_counter() - start, peak)
 
 
 def _index(output: Path, items: list[Record], pages: list[tuple[str, Path]]) -> None:
@@ -330,10 +339,8 @@ class _Pagefind:
 
     def __exit__(self, *exc: object) -> None:
         if self._process.stdin is not None:
-            try:
+            with contextlib.suppress(OSError):  # the service has ended already: its exit status tells
                 self._process.stdin.close()
-            except OSError:  # the service has ended already: its exit status tells
-                pass
         try:
             self._process.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -181,7 +181,10 @@ def _index_for_search(config: MkDocsConfig) -> None:
         raise PluginError(
             f"Counterpoint: the search index could not be built, so nothing was published. Pagefind said: {error}"
         ) from None
-    log.info(f"Search index: {summary.records} records and {summary.pages} pages indexed by Pagefind.")
+    log.info(
+        f"Search index: {summary.records} records and {summary.pages} pages indexed by Pagefind in "
+        f"{summary.seconds:.2f} s (peak memory {summary.peak_mb:.0f} MB)."
+    )
 
 
 def on_build_error(error: Exception) -> None:

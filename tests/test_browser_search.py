@@ -100,7 +100,9 @@ def test_words_of_one_passage_find_its_page_and_are_marked_there(
     page = open_page()
     results = search(page, site_url, phrase)
     expect(results.locator(f'a[href*="/{expected}"]').first).to_be_visible()
-    listed = {urlsplit(href).path.lstrip("/") for href in page.eval_on_selector_all(RESULTS, "ls => ls.map(a => a.href)")}
+    listed = {
+        urlsplit(href).path.lstrip("/") for href in page.eval_on_selector_all(RESULTS, "ls => ls.map(a => a.href)")
+    }
     quoting_only = [url for url in quoting_only_in_counter_quotes(repo_site, phrase) if url in listed]
     assert not quoting_only, (
         f"searching {phrase!r} lists texts that have its words only in their notes' counter-quotes, which "

@@ -129,7 +129,9 @@ def test_a_cell_quotes_the_voice_on_hover_and_focus_and_links_to_the_passage(sit
 
 def test_matrix_headers_link_to_the_voices_texts_and_the_question_pages(site: Built) -> None:
     soup = site.soup("matrix/")
-    voice_links = [a["href"] for a in soup.select("table.cp-matrix thead th a")]
+    voice_links = [a["href"] for a in soup.select("table.cp-matrix thead th a:not(.cp-matrix-voice-search)")]
+    searches = [a["href"] for a in soup.select("table.cp-matrix thead th a.cp-matrix-voice-search")]
+    assert searches[0] == "../search/?voice=Beta+Writer" and len(searches) == 4, searches
     assert voice_links == [
         "../texts/beta/#v-beta-writer",
         "../texts/beta/#v-beta-reader",

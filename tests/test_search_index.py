@@ -151,7 +151,10 @@ def test_links_to_the_filtered_search_name_the_filters_values(repo_site: Built) 
         for name in values:
             values[name] |= set(doc.get("filters", {}).get(name, []))
     found = 0
-    for page, selector in [(f"questions/{corpus.questions[0].id}/", ".cp-stance-search a"), ("matrix/", "a.cp-matrix-voice-search")]:
+    for page, selector in [
+        (f"questions/{corpus.questions[0].id}/", ".cp-stance-search a"),
+        ("matrix/", "a.cp-matrix-voice-search"),
+    ]:
         for link in repo_site.soup(page).select(selector):
             target = urljoin("http://site/" + page, link["href"])
             assert urlsplit(target).path == "/search/", target
