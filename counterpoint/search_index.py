@@ -32,9 +32,11 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+from xml.sax.saxutils import quoteattr
 
 from .model import Block, Corpus, Passage, Question, Role, Text
 from .site import QUESTIONS_INDEX, Urls, question_page, text_page
@@ -59,14 +61,51 @@ class SearchIndexError(Exception):
 
 
 @dataclass(frozen=True)
+class Part:
+    """A stretch of a record with the anchor of its element on the page ("" for none of its own)."""
+
+    anchor: str
+    text: str
+    tag: str = "p"
+
+
+@dataclass(frozen=True)
 class Record:
     url: str
-    """Site-relative, with the anchor the result lands on (texts/<slug>/#p-3)."""
-    content: str
+    """Site-relative, with the anchor a result lands on when no part holds the words (texts/<slug>/#v-x)."""
     title: str
     kind: str
-    """What the result is, for readers: "¶3", "Voice", "Editor's note", "Question"..."""
+    """What the result is, for readers: a voice's name, "Text", "Question", "Stance"."""
     filters: dict[str, list[str]] = field(default_factory=dict)
+    parts: tuple[Part, ...] = ()
+
+    @property
+    def content(self) -> str:
+        return " ".join(part.text for part in self.parts)
+
+    def html(self) -> str:
+        """The record as Pagefind reads it: each part an element with its id, the meta and filters
+        as elements Pagefind takes them from and leaves out of the words."""
+        data = [f'<span data-pagefind-meta="{name}">{escape(value)}</span>' for name, value in self.meta.items()]
+        data += [
+            f'<span data-pagefind-filter="{name}">{escape(value)}</span>'
+            for name, values in self.filters.items()
+            for value in values
+        ]
+        parts = [
+            f"<{p.tag}{' id=' + quoteattr(p.anchor) if p.anchor else ''}>{escape(p.text)}</{p.tag}>" for p in self.parts
+        ]
+        return (
+            f'<!DOCTYPE html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head><body>'
+            f'<article class="md-content__inner"><div data-pagefind-ignore>{"".join(data)}</div>'
+            f"{''.join(parts)}</article></body></html>"
+        )
+
+    @property
+    def meta(self) -> dict[str, str]:
+        # "page", not "title": Pagefind searches a record's title too, and the title of a text
+        # would then match every one of its voices.
+        return {"page": self.title, "kind": self.kind}
 
 
 def stance_filters(corpus: Corpus, stances: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
@@ -111,79 +150,63 @@ def records(corpus: Corpus, urls: Urls) -> Iterator[Record]:
 
 
 def _text_records(corpus: Corpus, urls: Urls, text: Text) -> Iterator[Record]:
+    """One record per voice of the text, holding its paragraphs and its passages' notes, each part
+    with its anchor: a result lands on the part that holds the words found (counterpoint-search.js).
+
+    One record per paragraph would land the same, but Pagefind writes a file per record, and
+    writing twenty times as many files was most of the indexing's time (measured at 200 texts).
+    """
     page = urls.url(text_page(text.slug))
     title = text.title
     multi_voice = len(text.voices) > 1
-    about = [text.summary, text.publisher or "", *text.notes]
-    if not multi_voice:
-        # One voice: its name is in the text's header, and the text's record stands for it.
-        (voice,) = text.voices
-        content = _words(title, voice.name, voice.about or "", *about)
-        yield Record(page, content, title, "Text", {TEXT: [title], VOICE: [voice.name]})
-    else:
-        yield Record(page, _words(title, *about), title, "Text", {TEXT: [title]})
-    stances_by_block: dict[int, list[tuple[str, str]]] = {}
+    header = [Part("cp-title", title, "h1")] + [
+        Part("", words) for words in (text.summary, text.publisher or "", *text.notes) if words
+    ]
+    passages: dict[str, list[Passage]] = {}
     for passage in corpus.passages_of(text.slug):
-        stances_by_block.setdefault(passage.block_index, []).extend(passage.stances)
-    headings = {voice.heading_block for voice in text.voices if multi_voice and voice.heading_block is not None}
-    for voice in text.voices if multi_voice else ():
-        heading = text.blocks[voice.heading_block].visible_text if voice.heading_block is not None else ""
-        yield Record(
-            f"{page}#v-{voice.id}",
-            _words(voice.name, heading, voice.about or ""),
-            title,
-            "Voice",
-            {VOICE: [voice.name], TEXT: [title]},
-        )
+        passages.setdefault(passage.voice_id, []).append(passage)
+    blocks: dict[str | None, list[Block]] = {}
     for block in text.shown_blocks:
-        if block.index in headings or not block.visible_text.strip():
-            continue
-        filters = {TEXT: [text.title]}
-        if block.voice is not None:
-            filters[VOICE] = [text.voice(block.voice).name]
-        filters |= stance_filters(corpus, stances_by_block.get(block.index, ()))
-        yield Record(f"{page}#{block.anchor}", block.visible_text, title, _place(block), filters)
-    for passage in corpus.passages_of(text.slug):
-        if passage.note:
-            yield Record(
-                f"{page}#fn:{passage.id}",
-                passage.note,
-                title,
-                "Editor's note",
-                _passage_filters(corpus, text, passage),
-            )
-
-
-def _passage_filters(corpus: Corpus, text: Text, passage: Passage) -> dict[str, list[str]]:
-    return {
-        VOICE: [text.voice(passage.voice_id).name],
-        TEXT: [text.title],
-        **stance_filters(corpus, passage.stances),
-    }
+        if block.visible_text.strip():
+            blocks.setdefault(block.voice, []).append(block)
+    if multi_voice:
+        loose = [Part(block.anchor, block.visible_text) for block in blocks.get(None, [])]
+        yield Record(page, title, "Text", {TEXT: [title]}, tuple(header + loose))
+    for voice in text.voices:
+        parts = list(header) if not multi_voice else []
+        if multi_voice:
+            parts.append(Part(f"v-{voice.id}", voice.name, "h2"))
+        elif voice.name:
+            parts.append(Part("", voice.name))
+        if voice.about:
+            parts.append(Part("", voice.about))
+        for block in blocks.get(voice.id, []) + ([] if multi_voice else blocks.get(None, [])):
+            if multi_voice and block.index == voice.heading_block:
+                parts.append(Part("", block.visible_text))  # the voice's own heading: under v-<id>
+            else:
+                parts.append(Part(block.anchor, block.visible_text, "h3" if block.role is Role.HEADING else "p"))
+        own = passages.get(voice.id, [])
+        parts += [Part(f"fn:{passage.id}", passage.note) for passage in own if passage.note]
+        filters = {TEXT: [title], VOICE: [voice.name]} | stance_filters(
+            corpus, [stance for passage in own for stance in passage.stances]
+        )
+        yield Record(page + (f"#v-{voice.id}" if multi_voice else ""), title, voice.name, filters, tuple(parts))
 
 
 def _question_records(urls: Urls, question: Question) -> Iterator[Record]:
     page = urls.url(question_page(question.id))
     name = {QUESTION: [question_filter(question)]}
-    yield Record(page, _words(question.question, question.about or ""), question.question, "Question", name)
+    about = (Part("", question.question), *([Part("", question.about)] if question.about else []))
+    yield Record(page, question.question, "Question", name, about)
     for stance in question.stances:
+        words = (Part("", stance.label), *([Part("", stance.description)] if stance.description else []))
         yield Record(
             f"{page}#stance-{stance.id}",
-            _words(stance.label, stance.description or ""),
             question.question,
             "Stance",
             name | {STANCE: [stance_filter(question, stance.id)]},
+            words,
         )
-
-
-def _place(block: Block) -> str:
-    if block.role is Role.HEADING or block.number is None:
-        return "Heading"
-    return f"¶{block.number}"
-
-
-def _words(*parts: str) -> str:
-    return " ".join(" ".join(part.split()) for part in parts if part and part.strip())
 
 
 # --- Which built pages are indexed from their HTML -------------------------------------------------
@@ -284,18 +307,7 @@ def _index(output: Path, items: list[Record], pages: list[tuple[str, Path]]) -> 
         (created,) = pagefind.send([{"type": "NewIndex", "config": config}])
         index_id = created["index_id"]
         requests: list[dict[str, Any]] = [
-            {
-                "type": "AddRecord",
-                "index_id": index_id,
-                "url": item.url,
-                "content": item.content,
-                "language": LANGUAGE,
-                # "page", not "title": Pagefind searches a record's title too, and the title of a text
-                # would then match every one of its paragraphs.
-                "meta": {"page": item.title, "kind": item.kind},
-                "filters": {name: values for name, values in item.filters.items() if values},
-                "sort": None,
-            }
+            {"type": "AddFile", "index_id": index_id, "url": item.url, "file_path": None, "file_contents": item.html()}
             for item in items
         ]
         requests += [

@@ -79,16 +79,25 @@ def test_the_index_leaves_out_navigation_not_addressed_lists_and_apparatus(repo_
     assert not any(doc["url"].startswith(("search/", "404")) for doc in docs)
 
 
-def test_every_paragraph_voice_note_and_stance_is_a_result_with_its_filters(repo_site: Built) -> None:
+def test_every_paragraph_voice_note_and_stance_is_in_a_result_with_its_filters(repo_site: Built) -> None:
+    """A voice's result holds its paragraphs and notes, each under its own anchor (a result lands on
+    the one holding the words), and the voice's, the text's, and its passages' stances as filters."""
     corpus = load_corpus(REPO / "corpus", REPO)
-    docs = {doc["url"]: doc for doc in _docs(repo_site)}
+    anchors: dict[str, tuple[dict, str]] = {}
+    for doc in _docs(repo_site):
+        page = doc["url"].partition("#")[0]
+        for anchor in doc["anchors"]:
+            anchors[f"{page}#{anchor['id']}"] = (doc, anchor["text"])
     for passage in corpus.passages:
         text = corpus.text_by_slug[passage.text_slug]
         block = text.blocks[passage.block_index]
         url = f"texts/{text.slug}/#{block.anchor}"
-        if url not in docs:  # a voice's heading: the voice's own result holds it
+        if url not in anchors:  # a voice's heading: the voice's own anchor holds it
             url = f"texts/{text.slug}/#v-{passage.voice_id}"
-        filters = docs[url]["filters"]
+        doc, words = anchors[url]
+        if url.endswith(block.anchor):
+            assert " ".join(words.split()) == " ".join(block.visible_text.split()), url
+        filters = doc["filters"]
         assert text.title in filters["text"]
         assert text.voice(passage.voice_id).name in filters["voice"]
         for question_id, stance_id in passage.stances:
@@ -96,10 +105,11 @@ def test_every_paragraph_voice_note_and_stance_is_a_result_with_its_filters(repo
             assert search_index.stance_filter(question, stance_id) in filters["stance"], url
             assert question.short in filters["question"], url
         if passage.note:
-            assert docs[f"texts/{text.slug}/#fn:{passage.id}"]["content"] == passage.note
+            assert anchors[f"texts/{text.slug}/#fn:{passage.id}"][1] == passage.note
+    urls = {doc["url"] for doc in _docs(repo_site)}
     for question in corpus.questions:
         for stance in question.stances:
-            assert f"questions/{question.id}/#stance-{stance.id}" in docs
+            assert f"questions/{question.id}/#stance-{stance.id}" in urls
 
 
 def test_a_failure_of_pagefind_fails_the_build_and_leaves_no_site(tmp_path: Path) -> None:

@@ -272,11 +272,55 @@
     return address.href;
   }
 
+  function part(data) {
+    /* The part of a record (a paragraph, a voice's heading, a note: an element with an id) that
+       holds most of the words found, and the words found, by their places in the record's text
+       (Pagefind counts places by the words between spaces). */
+    var anchors = (data.anchors || []).filter(function (a) { return a.id; }).sort(function (a, b) { return a.location - b.location; });
+    var places = (data.locations || []).slice().sort(function (a, b) { return a - b; });
+    if (!anchors.length || !places.length) return null;
+    var words = data.content.split(/\s+/);
+    var best = null;
+    var bestCount = 0;
+    anchors.forEach(function (anchor, at) {
+      var end = at + 1 < anchors.length ? anchors[at + 1].location : Infinity;
+      var count = places.filter(function (p) { return p >= anchor.location && p < end; }).length;
+      if (count > bestCount) {
+        best = { anchor: anchor, end: end };
+        bestCount = count;
+      }
+    });
+    if (!best) return null;
+    var inside = places.filter(function (p) { return p >= best.anchor.location && p < best.end; });
+    return { id: best.anchor.id, start: best.anchor.location, end: Math.min(best.end, words.length), places: inside, words: words };
+  }
+
+  function ownExcerpt(container, found) {
+    /* The excerpt, from the part the result lands on: about 28 words around its first word found. */
+    var from = Math.max(found.start, found.places[0] - 8);
+    var to = Math.min(found.end, from + 28);
+    var marked = [];
+    if (from > found.start) container.appendChild(document.createTextNode("… "));
+    for (var at = from; at < to; at += 1) {
+      var word = found.words[at];
+      if (found.places.indexOf(at) >= 0) {
+        container.appendChild(el("mark", "", word));
+        marked.push(word);
+      } else {
+        container.appendChild(document.createTextNode(word));
+      }
+      container.appendChild(document.createTextNode(" "));
+    }
+    if (to < found.end) container.appendChild(document.createTextNode("…"));
+    return marked;
+  }
+
   function renderResult(data, words) {
     var target = data;
     if (data.sub_results && data.sub_results.length && !data.meta.kind) {
       target = data.sub_results[0];
     }
+    var found = data.meta.kind ? part(data) : null;
     var item = el("li", "md-search-result__item cp-search-result");
     var link = el("a", "md-search-result__link cp-search-result__link");
     var where = el("span", "cp-search-result__where");
@@ -284,14 +328,21 @@
     title.setAttribute("dir", "auto");
     where.appendChild(title);
     var kind = data.meta.kind || (target !== data && target.title !== data.meta.title ? target.title : "");
+    if (found && /^fn:/.test(found.id)) kind = "Editor's note" + (kind ? " (" + kind + ")" : "");
     if (kind) where.appendChild(el("span", "cp-search-result__kind", " · " + kind));
     link.appendChild(where);
     var excerpt = el("span", "cp-search-result__excerpt");
     excerpt.setAttribute("dir", "auto");
-    var marked = excerptNodes(excerpt, target.excerpt || data.excerpt || "");
+    var marked = found ? ownExcerpt(excerpt, found) : excerptNodes(excerpt, target.excerpt || data.excerpt || "");
     link.appendChild(excerpt);
+    /* The values of the chosen filters this result holds (a voice's record holds all its stances). */
     var filters = data.filters || {};
-    var tags = [].concat(filters.voice || [], filters.stance || []);
+    var tags = [];
+    FILTERS.forEach(function (f) {
+      (filters[f[0]] || []).forEach(function (value) {
+        if (chosen[f[0]].indexOf(value) >= 0 && f[0] !== "voice" && f[0] !== "text") tags.push(value);
+      });
+    });
     if (tags.length) link.appendChild(el("span", "cp-search-result__tags", tags.join(" · ")));
     var carry = words.slice();
     marked.forEach(function (word) {
@@ -299,7 +350,9 @@
         if (carry.indexOf(w) < 0) carry.push(w);
       });
     });
-    link.href = landing(target.url || data.url, carry);
+    var url = target.url || data.url;
+    if (found) url = url.split("#")[0] + "#" + found.id;
+    link.href = landing(url, carry);
     item.appendChild(link);
     return item;
   }
