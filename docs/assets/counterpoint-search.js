@@ -93,8 +93,10 @@
         target = null;
       }
     }
-    var scope = target || document.querySelector(".md-content article") || document.body;
-    markWords(scope, words.split(/\s+/));
+    var article = document.querySelector(".md-content article") || document.body;
+    /* The words are marked where the result landed; if they are not there (a text's summary
+       lands on its title), wherever they are on the page. */
+    if (!markWords(target || article, words.split(/\s+/)) && target) markWords(article, words.split(/\s+/));
   }
 
   /* --- The search ----------------------------------------------------------------------------- */
@@ -127,7 +129,12 @@
   function load() {
     if (!loading) {
       loading = import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
-        return Promise.resolve(module.options({ excerptLength: 28 })).then(function () {
+        return Promise.resolve(module.options({
+          excerptLength: 28,
+          /* A result is a voice's whole part of a text: its length says little against a short
+             stance's (pageLength low), and the very word typed counts more than its stem's kin. */
+          ranking: { termSimilarity: 8, pageLength: 0.1 },
+        })).then(function () {
           pagefind = module;
           return module;
         });
@@ -274,17 +281,25 @@
 
   function part(data) {
     /* The part of a record (a paragraph, a voice's heading, a note: an element with an id) that
-       holds most of the words found, and the words found, by their places in the record's text
+       holds the most of the words found, and the words found, by their places in the record's text
        (Pagefind counts places by the words between spaces). */
     var anchors = (data.anchors || []).filter(function (a) { return a.id; }).sort(function (a, b) { return a.location - b.location; });
     var places = (data.locations || []).slice().sort(function (a, b) { return a - b; });
     if (!anchors.length || !places.length) return null;
     var words = data.content.split(/\s+/);
+    /* Each word found counts by Pagefind's score for it: the very word typed more than its kin. */
+    var scores = {};
+    (data.weighted_locations || []).forEach(function (l) { scores[l.location] = (l.balanced_score || 0) + 1; });
     var best = null;
     var bestCount = 0;
+    /* First the part holding the most of the different words found, then the best scored. */
     anchors.forEach(function (anchor, at) {
       var end = at + 1 < anchors.length ? anchors[at + 1].location : Infinity;
-      var count = places.filter(function (p) { return p >= anchor.location && p < end; }).length;
+      var here = places.filter(function (p) { return p >= anchor.location && p < end; });
+      var distinct = {};
+      here.forEach(function (p) { distinct[terms(words[p] || "").join(" ")] = true; });
+      var score = here.reduce(function (sum, p) { return sum + (scores[p] || 1); }, 0);
+      var count = Object.keys(distinct).length * 1e6 + score;
       if (count > bestCount) {
         best = { anchor: anchor, end: end };
         bestCount = count;
