@@ -279,7 +279,7 @@
     return address.href;
   }
 
-  function part(data) {
+  function part(data, typed) {
     /* The part of a record (a paragraph, a voice's heading, a note: an element with an id) that
        holds the most of the words found, and the words found, by their places in the record's text
        (Pagefind counts places by the words between spaces). */
@@ -287,7 +287,7 @@
     var places = (data.locations || []).slice().sort(function (a, b) { return a - b; });
     if (!anchors.length || !places.length) return null;
     var words = data.content.split(/\s+/);
-    /* Each word found counts by Pagefind's score for it: the very word typed more than its kin. */
+    /* Each word found counts by Pagefind's score for it, and more if it is the very word typed. */
     var scores = {};
     (data.weighted_locations || []).forEach(function (l) { scores[l.location] = (l.balanced_score || 0) + 1; });
     var best = null;
@@ -298,7 +298,11 @@
       var here = places.filter(function (p) { return p >= anchor.location && p < end; });
       var distinct = {};
       here.forEach(function (p) { distinct[terms(words[p] || "").join(" ")] = true; });
-      var score = here.reduce(function (sum, p) { return sum + (scores[p] || 1); }, 0);
+      var score = here.reduce(function (sum, p) {
+        var word = terms(words[p] || "").join("");
+        var exact = typed.indexOf(word) >= 0 ? 1000 : typed.some(function (t) { return word.indexOf(t) === 0; }) ? 500 : 0;
+        return sum + (scores[p] || 1) + exact;
+      }, 0);
       var count = Object.keys(distinct).length * 1e6 + score;
       if (count > bestCount) {
         best = { anchor: anchor, end: end };
@@ -335,7 +339,7 @@
     if (data.sub_results && data.sub_results.length && !data.meta.kind) {
       target = data.sub_results[0];
     }
-    var found = data.meta.kind ? part(data) : null;
+    var found = data.meta.kind ? part(data, words) : null;
     var item = el("li", "md-search-result__item cp-search-result");
     var link = el("a", "md-search-result__link cp-search-result__link");
     var where = el("span", "cp-search-result__where");
