@@ -8,7 +8,10 @@
    to /tmp and run its bench/scale.py), and the JSON line's "code" says which commit it was;
 3. builds the same texts as plain Markdown pages, same theme and settings, no hook: the floor;
 4. prints what it measured, and last one JSON line:
-   {"texts", "annotations", "build_s", "plain_s", "ratio", "site_mb", "search_index_mb", "largest_page_kb", ...}
+   {"texts", "annotations", "build_s", "plain_s", "ratio", "site_mb", "search_index_mb", "largest_page_kb",
+    "cpu_ratio", "first_search_kb", "first_search_kb_gz", "index_s", "index_peak_mb", ...}
+5. the bytes of a first and a further search are measured in headless Chromium (bench/search_bytes.py);
+   the floor keeps Material's own search, as a site made with plain Material would.
 
 Sizes are decimal: 1 kB = 1000 bytes, 1 MB = 1,000,000 bytes. Times are wall-clock seconds of the
 whole `mkdocs build` process (the fastest of --repeat runs); MkDocs' own figure is reported beside,
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 import time
@@ -27,6 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script or with -m
 
+from bench.search_bytes import measure as measure_search
 from bench.sites import BuildResult, SiteMetrics, build, code_version, measure, prepare_counterpoint, prepare_plain
 from bench.synthetic import make_corpus
 
@@ -77,6 +82,14 @@ def _describe(label: str, metrics: SiteMetrics, texts: int) -> None:
     )
 
 
+def _indexing(log: str) -> dict[str, float | int | None]:
+    """The hook's report of the search indexing (counterpoint_hook._index_for_search)."""
+    found = re.search(r"Search index: (\d+) records .* in ([0-9.]+) s \(peak memory (\d+) MB\)", log)
+    if not found:
+        return {"records": None, "index_s": None, "index_peak_mb": None}
+    return {"records": int(found.group(1)), "index_s": float(found.group(2)), "index_peak_mb": int(found.group(3))}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--texts", "-n", type=int, required=True, help="how many texts (N)")
@@ -101,6 +114,14 @@ def main(argv: list[str] | None = None) -> int:
         counterpoint, counterpoint_cpu = _best(project, args.repeat, True, "Counterpoint")
         ours = measure(project / "site")
         _describe("Counterpoint", ours, args.texts)
+        searching = measure_search(project / "site")
+        indexing = _indexing(counterpoint.log)
+        print(
+            f"  Pagefind: index built in {indexing['index_s']} s, peak memory {indexing['index_peak_mb']} MB; "
+            f"before a search the home page loads {searching['index_before_search']} file(s) of it; "
+            f"a first search for {searching['query']!r} downloads {searching['first_search']}, "
+            f"a further one for {searching['then']!r} {searching['further_search']}"
+        )
 
         plain_s: float | None = None
         plain_cpu: float | None = None
@@ -142,8 +163,17 @@ def main(argv: list[str] | None = None) -> int:
         "text_page_nav_kb": _kb(ours.text_page_nav),
         "search_index_gzip_mb": _mb(ours.search_index_gzip),
         "search_index_kb_per_text": _kb(ours.search_index_bytes // max(args.texts, 1)),
-        "first_search_mb": _mb(ours.first_search_bytes),
-        "first_search_gzip_mb": _mb(ours.first_search_gzip),
+        "first_search_kb": searching["first_search"]["kb"],
+        "first_search_kb_gz": searching["first_search"]["kb_gz"],
+        "first_search_requests": searching["first_search"]["requests"],
+        "further_search_kb": searching["further_search"]["kb"],
+        "further_search_kb_gz": searching["further_search"]["kb_gz"],
+        "index_loaded_before_search": searching["index_before_search"],
+        "index_s": indexing["index_s"],
+        "index_peak_mb": indexing["index_peak_mb"],
+        "index_records": indexing["records"],
+        "plain_first_search_mb": _mb(floor.first_search_bytes) if floor else None,
+        "plain_first_search_gzip_mb": _mb(floor.first_search_gzip) if floor else None,
         "plain_site_mb": _mb(floor.total_bytes) if floor else None,
         "plain_search_index_mb": _mb(floor.search_index_bytes) if floor else None,
         "plain_largest_page_kb": _kb(floor.largest_pages[0][1]) if floor and floor.largest_pages else None,

@@ -21,6 +21,8 @@ COMPARE_VOICES = "matrix/compare/voices.json"
 MATRIX_CSV = "downloads/matrix.csv"
 MATRIX_JSON = "downloads/matrix.json"
 ANNOTATIONS_JSONLD = "annotations.jsonld"
+SEARCH = "search.md"
+"""The search page (docs/search.md): where links to a filtered search lead, and what a reader without JavaScript is told."""
 
 
 def text_page(slug: str) -> str:

@@ -20,7 +20,7 @@ from mkdocs.structure.nav import Navigation, Section, _add_parent_links, _add_pr
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from counterpoint import confine, liveproblems, sitedir, workbench
+from counterpoint import confine, liveproblems, search_index, sitedir, workbench
 from counterpoint.build import SiteBuild
 from counterpoint.problems import CorpusError
 from counterpoint.render.common import TocEntry
@@ -188,12 +188,28 @@ def _token(entry: TocEntry) -> Any:
 @event_priority(-100)  # after every plugin's post_build: the search plugin writes its index then
 def on_post_build(config: MkDocsConfig) -> None:
     global _build, _staging_dir
+    _index_for_search(config)
     _build = None
     gc.unfreeze()
     if _staging_dir is not None and _site_dir is not None:
         sitedir.publish(_staging_dir, _site_dir)
         config.site_dir, _staging_dir = str(_site_dir), None
         log.info(f"The build is complete: moved it into {_site_dir}.")
+
+
+def _index_for_search(config: MkDocsConfig) -> None:
+    """Pagefind indexes the complete site before it is moved into place (or served)."""
+    assert _build is not None
+    try:
+        summary = search_index.write_index(Path(config.site_dir), _build.site.corpus, _build.site.urls)
+    except search_index.SearchIndexError as error:
+        raise PluginError(
+            f"Counterpoint: the search index could not be built, so nothing was published. Pagefind said: {error}"
+        ) from None
+    log.info(
+        f"Search index: {summary.records} records and {summary.pages} pages indexed by Pagefind in "
+        f"{summary.seconds:.2f} s (peak memory {summary.peak_mb:.0f} MB)."
+    )
 
 
 def on_build_error(error: Exception) -> None:

@@ -73,7 +73,9 @@ def _search_results(page: Any, site_url: str, built: Built) -> str:
     page.goto(site_url)
     page.keyboard.press("/")
     page.keyboard.type("Soleimani")
-    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    expect(page.locator(".cp-search-result").first).to_be_visible()
+    page.locator(".cp-search-facets > summary").click()
+    expect(page.locator(".cp-search-facet input").first).to_be_visible()
     return ".md-search"
 
 

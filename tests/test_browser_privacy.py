@@ -1,6 +1,6 @@
 """Private and self-contained, in headless Chromium: every HTML page of the built site is opened and
-every request the browser makes (documents, styles, scripts, fonts, images, the search worker and
-its index, the sitemap) is held and checked; none may leave this machine. The browser resolves no
+every request the browser makes (documents, styles, scripts, fonts, images, Pagefind's script,
+worker and index chunks, the sitemap) is held and checked; none may leave this machine. The browser resolves no
 name but this machine's (tests/browser.py), so the pages are also seen working with the network cut off.
 """
 
@@ -32,7 +32,7 @@ def test_no_page_makes_a_request_beyond_this_machine(open_page: OpenPage, site_u
     for url in [*pages, unknown]:
         before = len(page.guard.outside)
         page.goto(site_url + url, wait_until="networkidle")
-        # Anything loaded late (lazy images, the search worker) loads by the time the network is idle.
+        # Anything loaded late (lazy images) loads by the time the network is idle.
         page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
         page.wait_for_load_state("networkidle")
         problems += [f"{url or 'home'}: {request}" for request in page.guard.outside[before:]]
@@ -41,14 +41,22 @@ def test_no_page_makes_a_request_beyond_this_machine(open_page: OpenPage, site_u
             f"{url or 'home'}: a resource hint names another host: {href}" for href in hints if not is_local(href)
         ]
     assert not problems, "requests beyond this machine:\n" + "\n".join(problems)
+    early = [url for url in page.guard.requests if "/pagefind/" in url]
+    assert not early, f"the search index was loaded before the reader searched: {early[:5]}"
+    expect(page.locator("h1")).to_have_text("This page is not here")
+    page.keyboard.press("/")
+    page.keyboard.insert_text("Soleimani")
+    expect(page.locator(".cp-search-result").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert not page.guard.outside, f"the search made requests beyond this machine: {page.guard.outside}"
     page.guard.outside.clear()
     # The check saw every kind of request a page makes, so it was not looking away.
     assert {"document", "stylesheet", "script", "font"} <= kinds, f"the crawl saw only {sorted(kinds)}"
     paths = {urlsplit(url).path for url in page.guard.requests}
-    assert "/search/search_index.json" in paths, "the search worker's index was not among the requests seen"
+    assert "/pagefind/pagefind.js" in paths, "Pagefind's script was not among the requests seen"
+    assert any(path.endswith(".pf_index") for path in paths), "no chunk of the search index was among the requests seen"
+    assert any(path.endswith(".pf_fragment") for path in paths), "no result's fragment was among the requests seen"
     assert any(path.endswith(".woff2") for path in paths), "the reading face was not among the requests seen"
-    assert any("/workers/" in path for path in paths), "the search worker was not among the requests seen"
-    expect(page.locator("h1")).to_have_text("This page is not here")
 
 
 def test_the_reading_face_is_served_by_the_site(open_page: OpenPage, site_url: str, repo_site: Built) -> None:
@@ -65,4 +73,6 @@ def test_search_works_with_the_network_cut_off(open_page: OpenPage, site_url: st
     page = open_page(site_url, intercept=True)
     page.keyboard.press("/")
     page.keyboard.type("Soleimani")
-    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    expect(page.locator(".cp-search-result").first).to_be_visible()
+    page.locator(".cp-search-result a").first.click()
+    expect(page.locator("mark.cp-found").first).to_be_attached()

@@ -1,13 +1,13 @@
-"""Searching the site in headless Chromium, with the keyboard, as a reader would: Material's search
-over the texts' words, the voices' names and the editors' notes (never the counter-quotes, which
-would list a text for another voice's words), and `search.highlight` marking the words on arrival.
+"""Searching the site in headless Chromium, with the keyboard, as a reader would: Pagefind's index
+(counterpoint/search_index.py) over the texts' words, the voices' names and the editors' notes (never
+the counter-quotes, which would list a text for another voice's words), the words marked on arrival
+(?h=, counterpoint-search.js), and the filters by voice, text, question and stance.
 
 The words searched for are chosen from the built site at test time, so that the annotations can change.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -16,6 +16,7 @@ import pytest
 from browser import OpenPage, text_slugs
 from playwright.sync_api import expect
 
+from counterpoint.search_index import indexed
 from sitebuild import Built
 
 pytestmark = pytest.mark.browser
@@ -23,24 +24,27 @@ pytestmark = pytest.mark.browser
 STOP_WORDS = {"of", "the", "a", "an", "and", "in", "on", "to", "is", "it", "for", "by", "as", "at", "or"}
 
 
+RESULTS = ".cp-search-result a"
+STATUS = "[data-cp-search-status]"
+
+
 def search(page: Any, site_url: str, words: str) -> Any:
-    """Enter `words` into Material's search from the home page, reached with the keyboard; returns the results."""
+    """Enter `words` into the search from the home page, reached with the keyboard; returns the results."""
     page.goto(site_url)
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.matches('.md-search__input')"), "/ focuses the search field"
-    meta = page.locator(".md-search-result__meta")
-    expect(meta, "the search is ready").to_have_text(re.compile("Type to start searching"), timeout=15_000)
-    # The words arrive as one input, as from a paste or an input method, then a key is let go (Material
-    # searches on keyup): the results shown are those of the whole query, not of the letters typed so far.
+    status = page.locator(STATUS)
+    expect(status, "the search says what it is for").to_have_text(re.compile("Type to search"))
+    # The words arrive as one input, as from a paste or an input method: the results shown are
+    # those of the whole query, not of the letters typed so far.
     page.keyboard.insert_text(words)
-    page.keyboard.press("End")
-    expect(meta).to_have_text(re.compile(r"matching document|No matching"), timeout=15_000)
-    return page.locator(".md-search-result__list")
+    expect(status).to_have_text(re.compile(rf"(\d+ results?|No result) for “{re.escape(words)}”"), timeout=15_000)
+    return page.locator(".cp-search-results")
 
 
 def result_links(page: Any, path: str) -> list[str]:
     """The addresses of the results that lead to the page `path` (site-relative), as listed."""
-    hrefs = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
+    hrefs = page.eval_on_selector_all(RESULTS, "links => links.map(a => a.href)")
     return [href for href in hrefs if urlsplit(href).path.endswith("/" + path)]
 
 
@@ -80,18 +84,12 @@ def follow_and_check_marks(page: Any, links: list[str], words: str, where: str) 
     wanted = {w.lower() for w in significant(words)}
     carrying = [link for link in links if wanted <= set(" ".join(parse_qs(urlsplit(link).query).get("h", [])).split())]
     assert carrying, f"no result for {words!r} carries all its words to the page (?h=): {links}"
-    link = page.locator(f'.md-search-result__item a[href="{carrying[0]}"]').first
-    if not link.is_visible():
-        # A result's further sections are folded under "N more on this page".
-        page.locator(f'.md-search-result__item:has(a[href="{carrying[0]}"]) details > summary').first.click()
-    link.click()
+    page.locator(f'{RESULTS}[href="{carrying[0]}"]').first.click()
     page.wait_for_url(carrying[0])
-    expect(page.locator(f"{where} mark[data-md-highlight]").first, f"the words are marked in {where}").to_be_attached()
-    marked = page.eval_on_selector_all(
-        f"{where} mark[data-md-highlight]", "marks => marks.map(m => m.textContent.toLowerCase())"
-    )
+    expect(page.locator(f"{where} mark.cp-found").first, f"the words are marked in {where}").to_be_attached()
+    marked = page.eval_on_selector_all(f"{where} mark.cp-found", "marks => marks.map(m => m.textContent.toLowerCase())")
     missing = wanted - set(" ".join(marked).split())
-    assert not missing, f"search.highlight did not mark {sorted(missing)} in {where} of {page.url} (marked: {marked})"
+    assert not missing, f"the words {sorted(missing)} were not marked in {where} of {page.url} (marked: {marked})"
 
 
 @pytest.mark.parametrize("phrase", ["Haft Tappeh", "Foundations of Leninism"])
@@ -103,15 +101,15 @@ def test_words_of_one_passage_find_its_page_and_are_marked_there(
     results = search(page, site_url, phrase)
     expect(results.locator(f'a[href*="/{expected}"]').first).to_be_visible()
     listed = {
-        urlsplit(href).path.lstrip("/")
-        for href in page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
+        urlsplit(href).path.lstrip("/") for href in page.eval_on_selector_all(RESULTS, "ls => ls.map(a => a.href)")
     }
     quoting_only = [url for url in quoting_only_in_counter_quotes(repo_site, phrase) if url in listed]
     assert not quoting_only, (
         f"searching {phrase!r} lists texts that have its words only in their notes' counter-quotes, which "
         f"are left out of search: {quoting_only}"
     )
-    follow_and_check_marks(page, result_links(page, expected), phrase, ".cp-body")
+    in_text = [link for link in result_links(page, expected) if urlsplit(link).fragment.startswith("p-")]
+    follow_and_check_marks(page, in_text, phrase, ".cp-body")
 
 
 def test_the_keyboard_alone_opens_a_result(open_page: OpenPage, site_url: str, repo_site: Built) -> None:
@@ -170,27 +168,24 @@ def test_an_editors_note_is_found(open_page: OpenPage, site_url: str, repo_site:
     page = open_page()
     search(page, site_url, word)
     links = result_links(page, expected)
-    assert any(urlsplit(link).fragment == "cp-notes" for link in links), (
-        f"searching {word!r}, from a note on {expected}, should list that page's notes; it lists {links}"
-    )
-    follow_and_check_marks(page, [link for link in links if link.endswith("#cp-notes")], word, ".cp-notes")
+    notes = [link for link in links if urlsplit(link).fragment.startswith("fn:")]
+    assert notes, f"searching {word!r}, from a note on {expected}, should list that note; it lists {links}"
+    follow_and_check_marks(page, notes, word, ".cp-notes")
 
 
 def _word_only_after_an_opening_mark(built: Built) -> tuple[str, str]:
     """A word of a text that the search index only has right after an opening quotation mark or bracket."""
-    index = json.loads(built.path("search/search_index.json").read_text(encoding="utf-8"))
     plain: set[str] = set()
     after_mark: dict[str, str] = {}
-    for doc in index["docs"]:
-        text = re.sub(r"<[^>]+>", " ", doc["text"] + " " + doc["title"])
-        for token in re.split(r"\s+", text):
+    for doc in indexed(built.site):
+        for token in re.split(r"\s+", doc["content"] + " " + doc["meta"].get("title", "")):
             found = re.match(r"^([“‘(\[«\"']+)?([A-Za-z]{5,})", token)
             if not found:
                 continue
             word = found.group(2).lower()
             if found.group(1):
-                if doc["location"].startswith("texts/") and "#v-" in doc["location"]:
-                    after_mark.setdefault(word, doc["location"].split("#")[0])
+                if doc["url"].startswith("texts/"):
+                    after_mark.setdefault(word, doc["url"].split("#")[0])
             else:
                 plain.add(word)
     candidates = sorted((w, p) for w, p in after_mark.items() if not any(x.startswith(w) for x in plain))
@@ -209,3 +204,92 @@ def test_a_word_right_after_an_opening_quotation_mark_or_bracket_is_found(
         f"searching {word!r}, which {expected} has only after an opening quotation mark or bracket, finds nothing "
         f"there (the search index's word separator must take “ ( and the like)"
     )
+
+
+# --- Filters --------------------------------------------------------------------------------------
+
+
+def _records_with(built: Built, name: str) -> dict[str, int]:
+    """How many results of the index carry each value of the filter `name`."""
+    counts: dict[str, int] = {}
+    for doc in indexed(built.site):
+        for value in doc.get("filters", {}).get(name, []):
+            counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+def _search_page(site_url: str, **filters: str) -> str:
+    from urllib.parse import urlencode
+
+    return f"{site_url}search/?{urlencode(filters)}"
+
+
+@pytest.mark.parametrize("name", ["voice", "text", "question", "stance"])
+def test_a_filter_alone_lists_every_result_it_names(
+    open_page: OpenPage, site_url: str, repo_site: Built, name: str
+) -> None:
+    counts = _records_with(repo_site, name)
+    assert counts, f"no result of the index carries the filter {name}"
+    # A value held by a few results, so that they are all shown at once.
+    value = min(counts, key=lambda v: (abs(counts[v] - 4), v))
+    page = open_page(_search_page(site_url, **{name: value}))
+    expect(page.locator(STATUS)).to_have_text(re.compile(rf"^{counts[value]} results? {re.escape(name)}: "))
+    links = page.locator(RESULTS)
+    expect(links).to_have_count(min(counts[value], 10))
+    chip = page.locator(".cp-search-chip")
+    expect(chip).to_have_text(f"{name.capitalize()}: {value}")
+    for shown in page.eval_on_selector_all(RESULTS, "ls => ls.map(a => a.textContent)"):
+        if name != "question":  # a question's results show its stances
+            assert value in shown, f"a result of the filter {name}: {value} shows {shown}"
+
+
+def test_a_filter_narrows_words_and_shows_counts(open_page: OpenPage, site_url: str, repo_site: Built) -> None:
+    """Words, then a stance chosen among the facets with the keyboard: fewer results, each taking it."""
+    page = open_page()
+    search(page, site_url, "Soleimani")
+    before = int(re.match(r"\d+", page.locator(STATUS).text_content() or "").group(0))
+    summary = page.locator(".cp-search-facets > summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    stance = page.locator('.cp-search-facet input[name="stance"]').first
+    expect(stance).to_be_visible()
+    label = page.locator(".cp-search-facet:has(input[name=stance]) label").first.text_content() or ""
+    value, count = re.fullmatch(r"\s*(.+?)\s+\((\d+)\)\s*", label).groups()
+    stance.focus()
+    page.keyboard.press("Space")
+    expect(page.locator(STATUS)).to_have_text(re.compile(rf"^{count} results? for “Soleimani”, stance: "))
+    assert int(count) < before, f"choosing {value} among {before} results left {count}"
+    for shown in page.eval_on_selector_all(RESULTS, "ls => ls.map(a => a.textContent)"):
+        assert value in shown, f"a result of the stance {value} shows {shown}"
+
+
+def test_the_question_pages_and_the_matrix_link_to_the_filtered_search(
+    open_page: OpenPage, site_url: str, repo_site: Built
+) -> None:
+    question = sorted(p for p in repo_site.site.glob("questions/*/index.html"))[0]
+    url = question.parent.relative_to(repo_site.site).as_posix() + "/"
+    page = open_page(site_url + url)
+    page.locator(".cp-stance-search a").first.click()
+    expect(page.locator(STATUS)).to_have_text(re.compile(r"^\d+ results? stance: "))
+    assert page.locator(RESULTS).count() > 0
+    page.goto(site_url + "matrix/")
+    page.locator("a.cp-matrix-voice-search").first.click()
+    expect(page.locator(STATUS)).to_have_text(re.compile(r"^\d+ results? voice: "))
+    assert page.locator(RESULTS).count() > 0
+
+
+def test_search_works_under_a_sub_path(
+    open_page: OpenPage, site_server: Any, tmp_path_factory: pytest.TempPathFactory, repo_site: Built
+) -> None:
+    from sitebuild import build_repo
+
+    built = build_repo(tmp_path_factory.mktemp("sub-path"), {"site_url": "https://example.org/a/sub/path/"})
+    assert built.ok, built.log
+    root = site_server.mount("/a/sub/path/", built.site)
+    expected = page_with_phrase(built, "Haft Tappeh")
+    page = open_page()
+    search(page, root, "Haft Tappeh")
+    links = result_links(page, expected)
+    assert links and all(link.startswith(root) for link in links), links
+    follow_and_check_marks(page, links, "Haft Tappeh", ".cp-body")
+    assert all("/a/sub/path/" in urlsplit(url).path for url in page.guard.requests if "pagefind" in url)

@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from counterpoint.corpus import load_corpus
 from counterpoint.matrix import COLUMNS
+from counterpoint.search_index import indexed
 from sitebuild import REPO, Built, build_fixture
 
 FIXTURE = Path(__file__).parent / "fixtures" / "matrix"
@@ -124,7 +125,9 @@ def test_a_cell_quotes_the_voice_on_hover_and_focus_and_links_to_the_passage(sit
 
 def test_matrix_headers_link_to_the_voices_texts_and_the_question_pages(site: Built) -> None:
     soup = site.soup("matrix/")
-    voice_links = [a["href"] for a in soup.select("table.cp-matrix thead th a")]
+    voice_links = [a["href"] for a in soup.select("table.cp-matrix thead th a:not(.cp-matrix-voice-search)")]
+    searches = [a["href"] for a in soup.select("table.cp-matrix thead th a.cp-matrix-voice-search")]
+    assert searches[0] == "../search/?voice=Beta+Writer" and len(searches) == 4, searches
     assert voice_links == [
         "../texts/beta/#v-beta-writer",
         "../texts/beta/#v-beta-reader",
@@ -329,14 +332,16 @@ def test_links_and_downloads_work_without_directory_urls(flat_site: Built) -> No
 
 
 def test_search_indexes_the_question_pages_but_not_the_tables_or_the_compare_data(site: Built) -> None:
-    index = json.loads(site.path("search/search_index.json").read_text(encoding="utf-8"))
-    docs = index["docs"]
+    docs = indexed(site.site)
 
     def text_of(prefix: str) -> str:
-        return " ".join(d["title"] + " " + d["text"] for d in docs if d["location"].startswith(prefix))
+        return " ".join(d["meta"].get("title", "") + " " + d["content"] for d in docs if d["url"].startswith(prefix))
 
-    assert "It is blue again" in text_of("questions/sky/")
-    assert any(d["location"] == "questions/sky/#stance-blue" for d in docs)
+    # A question page's quotes repeat the voices' words: those are found on their own texts.
+    assert "It is blue again" in text_of("texts/alpha/")
+    assert "It is blue again" not in text_of("questions/sky/")
+    assert "What colour is the sky?" in text_of("questions/sky/")
+    assert any(d["url"] == "questions/sky/#stance-blue" for d in docs)
     assert "It is blue again" not in text_of("matrix/")
     assert "Every voice on every question" in text_of("matrix/")
     assert "Downloads" in text_of("matrix/")

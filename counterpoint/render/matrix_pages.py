@@ -24,6 +24,7 @@ from ..site import (
     MATRIX_CSV,
     MATRIX_JSON,
     QUESTIONS_INDEX,
+    SEARCH,
     TEXTS_INDEX,
     compare_voice_file,
     question_page,
@@ -224,6 +225,7 @@ def _nav(site: Site, src: str) -> dict[str, str]:
         "csv": site.urls.link(src, MATRIX_CSV),
         "json": site.urls.link(src, MATRIX_JSON),
         "script": site.urls.link(src, SCRIPT),
+        "search": site.urls.link(src, SEARCH),
     }
 
 

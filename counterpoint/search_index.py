@@ -1,0 +1,435 @@
+"""The search index: what readers search for, taken from the corpus, indexed by Pagefind.
+
+The texts are not indexed from their pages' HTML but from the corpus model, one record per
+paragraph (and per voice, per editor's note, per question and stance), each landing on its
+own anchor: Pagefind then parses nothing, and a record holds only the author's words. What a
+page repeats from elsewhere never enters the index: the counter-quotes a note shows from other
+texts, the voices' words a question page quotes, the "not addressed" lists, the navigation.
+The few pages written by hand (and the generated pages that are neither a text nor a question,
+such as the matrix's introduction) are indexed from their built HTML, without what carries
+`data-search-exclude`.
+
+Every record carries the filters a reader can narrow by: voice, text, question and stance.
+
+The index is written beside the site's `pagefind/` folder and swapped in whole only once
+Pagefind has written every file, so that a failed or interrupted indexing never leaves a
+half-written index in the site.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import gzip
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+from xml.sax.saxutils import quoteattr
+
+from .model import Block, Corpus, Passage, Question, Role, Text
+from .site import QUESTIONS_INDEX, Urls, question_page, text_page
+
+FOLDER = "pagefind"
+"""Where the index lives in the site (Pagefind's own default: its script finds the site's root from it)."""
+LANGUAGE = "en"
+EXCLUDE = "[data-search-exclude]"
+"""The marker of what a page shows but search must leave out (also the matrix's tables, compare's data)."""
+HTML_ROOT = "article.md-content__inner"
+"""Of a page indexed from its HTML, only the content is indexed: not the header, navigation or footer."""
+
+VOICE, TEXT, QUESTION, STANCE = "voice", "text", "question", "stance"
+"""A voice's filter value is its name (the same person in two texts is one voice to readers); a
+text's, its title; a question's, its short name; a stance's, see stance_filter."""
+FILTERS = (VOICE, TEXT, QUESTION, STANCE)
+"""The filters, in the order the search offers them."""
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index the site; the message says what it reported."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """A stretch of a record with the anchor of its element on the page ("" for none of its own)."""
+
+    anchor: str
+    text: str
+    tag: str = "p"
+
+
+@dataclass(frozen=True)
+class Record:
+    url: str
+    """Site-relative, with the anchor a result lands on when no part holds the words (texts/<slug>/#v-x)."""
+    title: str
+    kind: str
+    """What the result is, for readers: a voice's name, "Text", "Question", "Stance"."""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    parts: tuple[Part, ...] = ()
+
+    @property
+    def content(self) -> str:
+        return " ".join(part.text for part in self.parts)
+
+    def html(self) -> str:
+        """The record as Pagefind reads it: each part an element with its id, the meta and filters
+        as elements Pagefind takes them from and leaves out of the words."""
+        data = [f'<span data-pagefind-meta="{name}">{escape(value)}</span>' for name, value in self.meta.items()]
+        data += [
+            f'<span data-pagefind-filter="{name}">{escape(value)}</span>'
+            for name, values in self.filters.items()
+            for value in values
+        ]
+        parts = [
+            f"<{p.tag}{' id=' + quoteattr(p.anchor) if p.anchor else ''}>{escape(p.text)}</{p.tag}>" for p in self.parts
+        ]
+        return (
+            f'<!DOCTYPE html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head><body>'
+            f'<article class="md-content__inner"><div data-pagefind-ignore>{"".join(data)}</div>'
+            f"{''.join(parts)}</article></body></html>"
+        )
+
+    @property
+    def meta(self) -> dict[str, str]:
+        # "page", not "title": Pagefind searches a record's title too, and the title of a text
+        # would then match every one of its voices.
+        return {"page": self.title, "kind": self.kind}
+
+
+def stance_filters(corpus: Corpus, stances: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """The question and stance filters of what takes `stances` ((question id, stance id) pairs).
+
+    The one place that reads a passage's stances for search: a voice may hold several stances on
+    a question, each a value of the stance filter, and the question is listed once.
+    """
+    questions: list[str] = []
+    labels: list[str] = []
+    for question_id, stance_id in stances:
+        question = corpus.question_by_id[question_id]
+        name = question_filter(question)
+        if name not in questions:
+            questions.append(name)
+        label = stance_filter(question, stance_id)
+        if label not in labels:
+            labels.append(label)
+    return {QUESTION: questions, STANCE: labels} if questions else {}
+
+
+def question_filter(question: Question) -> str:
+    return question.short
+
+
+def stance_filter(question: Question, stance_id: str) -> str:
+    """A stance as the filter names it: its question's short name, then the stance's own label."""
+    return f"{question.short}: {question.stance(stance_id).label}"
+
+
+def search_query(**filters: str) -> str:
+    """The query string of the search page with these filters chosen (`?stance=…`)."""
+    return "?" + urlencode(filters)
+
+
+def records(corpus: Corpus, urls: Urls) -> Iterator[Record]:
+    """Every record of the corpus: its texts' paragraphs, voices and notes, its questions and stances."""
+    for text in corpus.texts:
+        yield from _text_records(corpus, urls, text)
+    for question in corpus.questions:
+        yield from _question_records(urls, question)
+
+
+def _text_records(corpus: Corpus, urls: Urls, text: Text) -> Iterator[Record]:
+    """One record per voice of the text, holding its paragraphs and its passages' notes, each part
+    with its anchor: a result lands on the part that holds the words found (counterpoint-search.js).
+
+    One record per paragraph would land the same, but Pagefind writes a file per record, and
+    writing twenty times as many files was most of the indexing's time (measured at 200 texts).
+    """
+    page = urls.url(text_page(text.slug))
+    title = text.title
+    multi_voice = len(text.voices) > 1
+    header = [Part("cp-title", title, "h1")] + [
+        Part("", words) for words in (text.summary, text.publisher or "", *text.notes) if words
+    ]
+    passages: dict[str, list[Passage]] = {}
+    for passage in corpus.passages_of(text.slug):
+        passages.setdefault(passage.voice_id, []).append(passage)
+    blocks: dict[str | None, list[Block]] = {}
+    for block in text.shown_blocks:
+        if block.visible_text.strip():
+            blocks.setdefault(block.voice, []).append(block)
+    if multi_voice:
+        loose = [Part(block.anchor, block.visible_text) for block in blocks.get(None, [])]
+        yield Record(page, title, "Text", {TEXT: [title]}, tuple(header + loose))
+    for voice in text.voices:
+        parts = list(header) if not multi_voice else []
+        if multi_voice:
+            parts.append(Part(f"v-{voice.id}", voice.name, "h2"))
+        elif voice.name:
+            parts.append(Part("", voice.name))
+        if voice.about:
+            parts.append(Part("", voice.about))
+        for block in blocks.get(voice.id, []) + ([] if multi_voice else blocks.get(None, [])):
+            if multi_voice and block.index == voice.heading_block:
+                parts.append(Part("", block.visible_text))  # the voice's own heading: under v-<id>
+            else:
+                parts.append(Part(block.anchor, block.visible_text, "h3" if block.role is Role.HEADING else "p"))
+        own = passages.get(voice.id, [])
+        parts += [Part(f"fn:{passage.id}", passage.note) for passage in own if passage.note]
+        filters = {TEXT: [title], VOICE: [voice.name]} | stance_filters(
+            corpus, [stance for passage in own for stance in passage.stances]
+        )
+        yield Record(page + (f"#v-{voice.id}" if multi_voice else ""), title, voice.name, filters, tuple(parts))
+
+
+def _question_records(urls: Urls, question: Question) -> Iterator[Record]:
+    page = urls.url(question_page(question.id))
+    name = {QUESTION: [question_filter(question)]}
+    about = (Part("", question.question), *([Part("", question.about)] if question.about else []))
+    yield Record(page, question.question, "Question", name, about)
+    for stance in question.stances:
+        words = (Part("", stance.label), *([Part("", stance.description)] if stance.description else []))
+        yield Record(
+            f"{page}#stance-{stance.id}",
+            question.question,
+            "Stance",
+            name | {STANCE: [stance_filter(question, stance.id)]},
+            words,
+        )
+
+
+# --- Which built pages are indexed from their HTML -------------------------------------------------
+
+
+def generated_urls(corpus: Corpus, urls: Urls) -> set[str]:
+    """The pages whose words the records already hold: the texts' and the questions' (every part)."""
+    found = {urls.url(text_page(t.slug)) for t in corpus.texts} | {urls.url(QUESTIONS_INDEX)}
+    for question in corpus.questions:
+        found.add(urls.url(question_page(question.id)))
+    return found
+
+
+_CONTINUATION = re.compile(r"(^|/)page/\d+(/|\.html$)")
+
+
+def html_pages(site_dir: Path, urls: Urls, skip: set[str]) -> Iterator[tuple[str, Path]]:
+    """The built pages indexed from their HTML, with their site-relative URLs.
+
+    Not the pages the records stand for, not the further pages of a list (their first page
+    speaks for them; the rest repeat the corpus), not the page for an unknown address.
+    """
+    for html in sorted(site_dir.rglob("*.html")):
+        relative = html.relative_to(site_dir).as_posix()
+        if relative in ("404.html", "search/index.html", "search.html") or relative.startswith(FOLDER + "/"):
+            continue
+        url = relative
+        if urls.use_directory_urls:
+            url = "" if relative == "index.html" else relative.removesuffix("index.html")
+        if url in skip or _CONTINUATION.search(url):
+            continue
+        yield url, html
+
+
+def indexed(site_dir: Path) -> list[dict[str, Any]]:
+    """What the index written in `site_dir` holds: each result's url, content, meta and filters.
+
+    Pagefind keeps them in its fragments, gzipped JSON after a signature; for tests and the benchmark.
+    """
+    found = []
+    for fragment in sorted((site_dir / FOLDER / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        found.append(json.loads(data[data.index(b"{") :]))
+    return found
+
+
+# --- Running Pagefind ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndexSummary:
+    records: int
+    pages: int
+    """Pages indexed from their HTML."""
+    seconds: float
+    """Wall-clock time of the indexing, records included."""
+    peak_mb: float
+    """The largest resident memory of a finished child process of this one (Pagefind's, unless a larger one ran)."""
+
+
+def write_index(site_dir: Path, corpus: Corpus, urls: Urls) -> IndexSummary:
+    """Index the site built in `site_dir` into `site_dir`/pagefind, replacing any index there whole.
+
+    Raises SearchIndexError if Pagefind fails; the site's previous index (if any) is then left as it was.
+    """
+    start = time.perf_counter()
+    building = site_dir / f".{FOLDER}.building"
+    shutil.rmtree(building, ignore_errors=True)
+    pages = list(html_pages(site_dir, urls, generated_urls(corpus, urls)))
+    items = list(records(corpus, urls))
+    try:
+        _index(building, items, pages)
+    except SearchIndexError:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    if not (building / "pagefind.js").is_file() or not (building / "pagefind-entry.json").is_file():
+        shutil.rmtree(building, ignore_errors=True)
+        raise SearchIndexError(f"Pagefind reported no error but wrote no complete index into {building}")
+    _unused_bundle(building)
+    target = site_dir / FOLDER
+    old = site_dir / f".{FOLDER}.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    building.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return IndexSummary(len(items), len(pages), time.perf_counter() - start, peak)
+
+
+def _index(output: Path, items: list[Record], pages: list[tuple[str, Path]]) -> None:
+    config = {
+        "root_selector": HTML_ROOT,
+        "exclude_selectors": [EXCLUDE, ".headerlink", ".md-source-file"],
+        "force_language": LANGUAGE,
+    }
+    with _Pagefind() as pagefind:
+        (created,) = pagefind.send([{"type": "NewIndex", "config": config}])
+        index_id = created["index_id"]
+        requests: list[dict[str, Any]] = [
+            {"type": "AddFile", "index_id": index_id, "url": item.url, "file_path": None, "file_contents": item.html()}
+            for item in items
+        ]
+        requests += [
+            {
+                "type": "AddFile",
+                "index_id": index_id,
+                "url": url,
+                "file_path": None,
+                "file_contents": html.read_text(encoding="utf-8"),
+            }
+            for url, html in pages
+        ]
+        pagefind.send(requests)
+        pagefind.send([{"type": "WriteFiles", "index_id": index_id, "output_path": str(output)}])
+
+
+class _Pagefind:
+    """Pagefind's indexing service (`pagefind --service`, the binary of `pagefind[bin]`), spoken to directly.
+
+    The service reads base64-encoded JSON requests, each followed by a comma, and answers each
+    the same way. Pagefind's Python wrapper waits a tenth of a second before reading each answer,
+    which would take an hour for a thousand texts' records: here the requests are written all at
+    once (by a thread, so that neither side's pipe fills up) while the answers are read.
+    """
+
+    def __init__(self) -> None:
+        from pagefind.service import get_executable
+
+        executable = get_executable()
+        if executable is None:
+            raise SearchIndexError("the Pagefind binary is not installed: pip install -r requirements.txt")
+        self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by __exit__, with the process)
+        self._process = subprocess.Popen(
+            [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors
+        )
+        self._next_id = 0
+        self._pending = b""
+
+    def __enter__(self) -> _Pagefind:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._process.stdin is not None:
+            with contextlib.suppress(OSError):  # the service has ended already: its exit status tells
+                self._process.stdin.close()
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._errors.close()
+
+    def send(self, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Send every request, wait for every answer; the answers in the order of the requests."""
+        first = self._next_id + 1
+        messages = []
+        for request in requests:
+            self._next_id += 1
+            message = json.dumps({"message_id": self._next_id, "payload": request}).encode("utf-8")
+            messages.append(base64.b64encode(message) + b",")
+        failure: list[BaseException] = []
+        writer = threading.Thread(target=self._write, args=(messages, failure), daemon=True)
+        writer.start()
+        answers: dict[int, dict[str, Any]] = {}
+        problems: list[str] = []
+        while len(answers) + len(problems) < len(requests):
+            answer = self._read()
+            if answer is None:
+                writer.join(timeout=1)
+                raise SearchIndexError(self._ended(failure))
+            payload = answer.get("payload") or {}
+            if payload.get("type") == "Error" or answer.get("message_id") is None:
+                problems.append(str(payload.get("message", payload)))
+            else:
+                answers[int(answer["message_id"])] = payload
+        writer.join()
+        if problems:
+            more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+            raise SearchIndexError("; ".join(problems[:3]) + more)
+        return [answers[number] for number in range(first, self._next_id + 1)]
+
+    def _write(self, messages: list[bytes], failure: list[BaseException]) -> None:
+        assert self._process.stdin is not None
+        try:
+            for message in messages:
+                self._process.stdin.write(message)
+            self._process.stdin.flush()
+        except OSError as error:  # the service ended: the reader reports it
+            failure.append(error)
+
+    def _read(self) -> dict[str, Any] | None:
+        assert self._process.stdout is not None
+        while b"," not in self._pending:
+            chunk = os.read(self._process.stdout.fileno(), 1 << 16)
+            if not chunk:
+                return None
+            self._pending += chunk
+        message, self._pending = self._pending.split(b",", 1)
+        answer = json.loads(base64.b64decode(message))
+        return answer if isinstance(answer, dict) else {}
+
+    def _ended(self, failure: list[BaseException]) -> str:
+        self._process.wait(timeout=10)
+        self._errors.seek(0)
+        said = self._errors.read().decode("utf-8", "replace").strip()
+        detail = f": {said[-2000:]}" if said else (f" ({failure[0]})" if failure else "")
+        return f"the Pagefind service ended (exit status {self._process.returncode}) before answering{detail}"
+
+
+_UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+    "wasm.unknown.pagefind",
+)
+"""Pagefind's own interfaces, which the site does not use (its own search is counterpoint-search.js)."""
+
+
+def _unused_bundle(folder: Path) -> None:
+    for name in _UNUSED:
+        (folder / name).unlink(missing_ok=True)

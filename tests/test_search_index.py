@@ -1,0 +1,174 @@
+"""The search index (counterpoint/search_index.py), as built: what it holds, what it leaves out, and
+that a failure of Pagefind fails the build without leaving an index behind.
+
+The index is read back from Pagefind's own files (search_index.indexed), so that these tests see
+what the reader's search sees.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+from bs4 import BeautifulSoup
+
+from counterpoint import search_index
+from counterpoint.corpus import load_corpus
+from counterpoint.search_index import indexed
+from sitebuild import REPO, Built, build_repo
+
+
+def _docs(built: Built) -> list[dict]:
+    return indexed(built.site)
+
+
+def test_every_result_lands_on_an_element_of_its_page(repo_site: Built) -> None:
+    pages: dict[str, BeautifulSoup] = {}
+    for doc in _docs(repo_site):
+        url, _, anchor = doc["url"].partition("#")
+        if url not in pages:
+            pages[url] = repo_site.soup(url)
+        if anchor:
+            assert pages[url].find(id=anchor) is not None, f"{doc['url']}: no element has the id {anchor}"
+
+
+def test_the_words_of_a_text_are_indexed_on_its_own_page_only(repo_site: Built) -> None:
+    """A note's counter-quotes repeat another text's words: they are not indexed with the note's page.
+    Nor are the voices' words a question page quotes, nor the lists of texts."""
+    corpus = load_corpus(REPO / "corpus", REPO)
+    docs = _docs(repo_site)
+    by_page: dict[str, str] = {}
+    for doc in docs:
+        page = doc["url"].partition("#")[0]
+        by_page[page] = by_page.get(page, "") + " " + doc["content"]
+    checked = 0
+    for passage in corpus.passages:
+        if len(passage.exact) < 40:
+            continue
+        own = f"texts/{passage.text_slug}/"
+        holding = sorted(page for page, words in by_page.items() if passage.exact in " ".join(words.split()))
+        others = [page for page in holding if page != own and passage.exact not in _body(repo_site, page)]
+        assert own in holding, f"the words of {passage.id} are not indexed on {own}"
+        assert not others, f"the words of {passage.id} ({own}) are indexed on {others}, which only quote them"
+        checked += 1
+    assert checked > 10
+
+
+def _body(built: Built, page: str) -> str:
+    if not page.startswith("texts/") or page.count("/") != 2:
+        return ""
+    body = built.soup(page).select_one(".cp-body")
+    return " ".join(body.get_text(" ").split()) if body is not None else ""
+
+
+def test_the_index_leaves_out_navigation_not_addressed_lists_and_apparatus(repo_site: Built) -> None:
+    docs = _docs(repo_site)
+    contents = " ".join(doc["content"] for doc in docs)
+    assert "Texts belong to their authors" not in contents, "the footer is not indexed"
+    assert "Skip to content" not in contents and "Permanent link" not in contents
+    for doc in docs:
+        if doc["url"].startswith("questions/"):
+            # Indexed from the corpus, not from their pages (which list the voices not addressing them).
+            assert doc["meta"]["kind"] in ("Question", "Stance"), doc["url"]
+    corpus = load_corpus(REPO / "corpus", REPO)
+    names = {voice.name for voice in corpus.voices}
+    for doc in docs:
+        if doc["url"].startswith("questions/"):
+            assert not [name for name in names if name in doc["content"]], f"{doc['url']} names voices"
+    assert not any(doc["url"].startswith(("search/", "404")) for doc in docs)
+
+
+def test_every_paragraph_voice_note_and_stance_is_in_a_result_with_its_filters(repo_site: Built) -> None:
+    """A voice's result holds its paragraphs and notes, each under its own anchor (a result lands on
+    the one holding the words), and the voice's, the text's, and its passages' stances as filters."""
+    corpus = load_corpus(REPO / "corpus", REPO)
+    anchors: dict[str, tuple[dict, str]] = {}
+    for doc in _docs(repo_site):
+        page = doc["url"].partition("#")[0]
+        for anchor in doc["anchors"]:
+            anchors[f"{page}#{anchor['id']}"] = (doc, anchor["text"])
+    for passage in corpus.passages:
+        text = corpus.text_by_slug[passage.text_slug]
+        block = text.blocks[passage.block_index]
+        url = f"texts/{text.slug}/#{block.anchor}"
+        if url not in anchors:  # a voice's heading: the voice's own anchor holds it
+            url = f"texts/{text.slug}/#v-{passage.voice_id}"
+        doc, words = anchors[url]
+        if url.endswith(block.anchor):
+            assert " ".join(words.split()) == " ".join(block.visible_text.split()), url
+        filters = doc["filters"]
+        assert text.title in filters["text"]
+        assert text.voice(passage.voice_id).name in filters["voice"]
+        for question_id, stance_id in passage.stances:
+            question = corpus.question_by_id[question_id]
+            assert search_index.stance_filter(question, stance_id) in filters["stance"], url
+            assert question.short in filters["question"], url
+        if passage.note:
+            assert anchors[f"texts/{text.slug}/#fn:{passage.id}"][1] == passage.note
+    urls = {doc["url"] for doc in _docs(repo_site)}
+    for question in corpus.questions:
+        for stance in question.stances:
+            assert f"questions/{question.id}/#stance-{stance.id}" in urls
+
+
+def test_a_failure_of_pagefind_fails_the_build_and_leaves_no_site(tmp_path: Path) -> None:
+    built = build_repo(tmp_path, {"site_dir": str(tmp_path / "out")})
+    assert built.ok, built.log
+    fake = tmp_path / "pagefind-broken"
+    fake.write_text("#!/bin/sh\necho 'simulated failure' >&2\nexit 3\n", encoding="utf-8")
+    fake.chmod(0o755)
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PAGEFIND_BINARY_PATH": str(fake), "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=built.project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode != 0, log
+    assert "the search index could not be built" in log and "simulated failure" in log, log
+    assert not (tmp_path / "out").exists(), "a failed build leaves no site that could be published"
+
+
+def test_a_failed_indexing_keeps_the_previous_index_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    (site / "pagefind").mkdir(parents=True)
+    (site / "pagefind" / "pagefind.js").write_text("previous", encoding="utf-8")
+    fake = tmp_path / "pagefind-broken"
+    fake.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    corpus = load_corpus(REPO / "corpus", REPO)
+    with pytest.raises(search_index.SearchIndexError, match="ended"):
+        search_index.write_index(site, corpus, search_index.Urls(True))
+    assert (site / "pagefind" / "pagefind.js").read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in site.iterdir()) == ["pagefind"], "nothing half-written is left beside it"
+
+
+def test_links_to_the_filtered_search_name_the_filters_values(repo_site: Built) -> None:
+    corpus = load_corpus(REPO / "corpus", REPO)
+    from urllib.parse import parse_qs, urlsplit
+
+    values = {"stance": set(), "voice": set()}
+    for doc in _docs(repo_site):
+        for name in values:
+            values[name] |= set(doc.get("filters", {}).get(name, []))
+    found = 0
+    for page, selector in [
+        (f"questions/{corpus.questions[0].id}/", ".cp-stance-search a"),
+        ("matrix/", "a.cp-matrix-voice-search"),
+    ]:
+        for link in repo_site.soup(page).select(selector):
+            target = urljoin("http://site/" + page, link["href"])
+            assert urlsplit(target).path == "/search/", target
+            for name, chosen in parse_qs(urlsplit(target).query).items():
+                assert set(chosen) <= values[name], f"{page}: {link['href']} names a value no result has"
+                found += 1
+    assert found
