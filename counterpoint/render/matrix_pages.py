@@ -30,6 +30,7 @@ from ..site import (
     text_page,
 )
 from . import environment
+from .maps import argument_map_figure, voice_map_figure
 from .common import KIND_LABELS, RenderedPage, Site, TocEntry, nest_toc
 from .pagination import Page, page_links, page_src, paginate, paginate_by_size
 
@@ -522,6 +523,7 @@ def render_question_page(
         pages=page_links(site.urls, src, [page_src(first_src, n) for n in range(1, part.count + 1)], part.number),
         show_missing=show_missing,
         show_relations=show_relations,
+        argument_map=argument_map_figure(site, matrix, question, src) if part.number == 1 else "",
     )
     toc = [TocEntry(1, "cp-title", question.question)]
     toc += [TocEntry(2, g.anchor, g.stance.label + (" (continued)" if g.continued else "")) for g in groups]
@@ -575,6 +577,7 @@ def render_agreement_page(site: Site, matrix: Matrix, limit: int | None = None) 
         matrix=matrix,
         too_many=too_many,
         limit=limit,
+        voice_map=voice_map_figure(site, matrix, src, matrix_pages(matrix), compare_link(site, src)),
     )
     toc = [TocEntry(1, "cp-title", "Agreement between voices"), TocEntry(2, "cp-agreement-reading", "Reading it")]
     return RenderedPage(
