@@ -69,7 +69,9 @@ class ArgumentMap:
         return tuple(node for group in self.groups for node in group.nodes)
 
 
-def voices_by_stance(matrix: Matrix, question: Question) -> list[tuple[Stance, list[tuple[Voice, tuple[Passage, ...]]]]]:
+def voices_by_stance(
+    matrix: Matrix, question: Question
+) -> list[tuple[Stance, list[tuple[Voice, tuple[Passage, ...]]]]]:
     """Each stance with the voices taking it and their passages taking it: the map's one reading of the matrix."""
     result = []
     for stance, cells in matrix.by_stance(question.id):

@@ -40,8 +40,8 @@ JOIN_SHARE = 1 / 3
 of the questions (rounded up, and at least 2)."""
 JOIN_LIMIT_PER_VOICE = 2
 """At most this many joins per placed voice on average: beyond, the threshold rises until they fit."""
-ITERATIONS = 500
-TOLERANCE = 1e-12
+ITERATIONS = 2000
+TOLERANCE = 1e-11
 
 
 class JoinKind(Enum):
@@ -107,6 +107,8 @@ class VoiceMap:
     questions: int
     shown_share: float
     """How much of the spread of the distances the two axes keep (0 to 1)."""
+    min_addressed: int = MIN_ADDRESSED
+    limit: int = MAP_VOICE_LIMIT
 
 
 def build_voice_map(matrix: Matrix) -> VoiceMap:
@@ -125,10 +127,22 @@ def build_voice_map(matrix: Matrix) -> VoiceMap:
     (xs, ys), share = classical_scaling(squared)
     placed = tuple(PlacedVoice(v, xs[i], ys[i], addressed[v.id]) for i, v in enumerate(chosen))
     joins, join_at = _joins(chosen, counts, len(matrix.questions))
-    return VoiceMap(placed, unplaced, len(eligible) - n, joins, join_at, len(matrix.questions), share)
+    return VoiceMap(
+        placed,
+        unplaced,
+        len(eligible) - n,
+        joins,
+        join_at,
+        len(matrix.questions),
+        share,
+        MIN_ADDRESSED,
+        MAP_VOICE_LIMIT,
+    )
 
 
-def _joins(chosen: list[Voice], counts: dict[tuple[int, int], PairCount], questions: int) -> tuple[tuple[Join, ...], int]:
+def _joins(
+    chosen: list[Voice], counts: dict[tuple[int, int], PairCount], questions: int
+) -> tuple[tuple[Join, ...], int]:
     threshold = max(2, math.ceil(questions * JOIN_SHARE))
     limit = max(JOIN_LIMIT_PER_VOICE * len(chosen), 1)
 
@@ -164,21 +178,23 @@ def classical_scaling(squared: list[list[float]]) -> tuple[tuple[list[float], li
     total = sum(rows) / n
     b = [[-0.5 * (squared[i][j] - rows[i] - rows[j] + total) for j in range(n)] for i in range(n)]
     trace = sum(b[i][i] for i in range(n))
-    # Power iteration finds the eigenvalue largest in size; shifting by a bound on the spectrum
-    # (Gershgorin) makes the largest eigenvalue the largest in size too.
-    shift = max(sum(abs(value) for value in row) for row in b)
     axes: list[list[float]] = []
     values: list[float] = []
     for _ in range(2):
-        vector, value = _top_eigenvector(b, shift, axes)
-        value -= shift
+        # Power iteration finds the eigenvalue largest in size. Where that one is negative (the distances
+        # are not quite Euclidean), shifting by its size makes the largest eigenvalue the largest in size.
+        vector, value = _top_eigenvector(b, 0.0, axes)
+        if value < 0:
+            vector, value = _top_eigenvector(b, -value, axes)
         if value <= 1e-12:
             axes.append([0.0] * n)
             values.append(0.0)
             continue
         axes.append(vector)
         values.append(value)
-    coordinates = [[component * math.sqrt(value) for component in axis] for axis, value in zip(axes, values)]
+    coordinates = [
+        [component * math.sqrt(value) for component in axis] for axis, value in zip(axes, values, strict=True)
+    ]
     share = min(sum(values) / trace, 1.0) if trace > 1e-12 else 0.0
     return (coordinates[0], coordinates[1]), share
 
@@ -189,19 +205,22 @@ def _top_eigenvector(b: list[list[float]], shift: float, found: list[list[float]
     # A fixed start with no symmetry (centred, as every eigenvector that matters is).
     vector = [math.sin(1.0 + 2.399963 * i) for i in range(n)]
     vector = _normalised(_orthogonal(_centred(vector), found))
-    value = 0.0
     for _ in range(ITERATIONS):
-        product = [sum(b[i][j] * vector[j] for j in range(n)) + shift * vector[i] for i in range(n)]
-        product = _orthogonal(product, found)
-        new_value = sum(p * v for p, v in zip(product, vector))
+        product = _orthogonal([sum(b[i][j] * vector[j] for j in range(n)) + shift * vector[i] for i in range(n)], found)
         size = math.sqrt(sum(p * p for p in product))
         if size < 1e-300:
             return [0.0] * n, 0.0
         product = [p / size for p in product]
-        converged = abs(new_value - value) <= TOLERANCE * max(abs(new_value), 1.0)
-        vector, value = product, new_value
-        if converged:
+        # The sign may alternate from step to step (a negative eigenvalue): compare up to sign.
+        change = min(
+            max(abs(p - v) for p, v in zip(product, vector, strict=True)),
+            max(abs(p + v) for p, v in zip(product, vector, strict=True)),
+        )
+        vector = product
+        if change <= TOLERANCE:
             break
+    product = [sum(b[i][j] * vector[j] for j in range(n)) for i in range(n)]
+    value = sum(p * v for p, v in zip(product, vector, strict=True))
     return _signed(vector), value
 
 
@@ -212,8 +231,8 @@ def _centred(vector: list[float]) -> list[float]:
 
 def _orthogonal(vector: list[float], found: list[list[float]]) -> list[float]:
     for axis in found:
-        dot = sum(v * a for v, a in zip(vector, axis))
-        vector = [v - dot * a for v, a in zip(vector, axis)]
+        dot = sum(v * a for v, a in zip(vector, axis, strict=True))
+        vector = [v - dot * a for v, a in zip(vector, axis, strict=True)]
     return vector
 
 

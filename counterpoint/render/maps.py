@@ -14,7 +14,7 @@ from ..argument_map import ArgumentMap, build_argument_map
 from ..matrix import Matrix
 from ..model import Question, RelationType, Voice
 from ..site import MATRIX, question_page
-from ..voice_map import MAP_VOICE_LIMIT, MIN_ADDRESSED, VoiceMap, build_voice_map
+from ..voice_map import JoinKind, VoiceMap, build_voice_map
 from . import environment
 from .common import Site
 from .pagination import Page
@@ -73,10 +73,10 @@ def voice_map_figure(
             unplaced_more=max(len(unplaced) - UNPLACED_LISTED, 0),
             matrix_href=site.urls.link(src, MATRIX),
             compare_href=compare,
-            min_addressed=MIN_ADDRESSED,
-            limit=MAP_VOICE_LIMIT,
-            agree=sum(1 for j in voice_map.joins if j.kind.value == "agree"),
-            oppose=sum(1 for j in voice_map.joins if j.kind.value == "oppose"),
+            min_addressed=voice_map.min_addressed,
+            limit=voice_map.limit,
+            agree=sum(1 for j in voice_map.joins if j.kind is JoinKind.AGREE),
+            oppose=sum(1 for j in voice_map.joins if j.kind is JoinKind.OPPOSE),
         )
     )
 

@@ -30,8 +30,8 @@ from ..site import (
     text_page,
 )
 from . import environment
-from .maps import argument_map_figure, voice_map_figure
 from .common import KIND_LABELS, RenderedPage, Site, TocEntry, nest_toc
+from .maps import argument_map_figure, voice_map_figure
 from .pagination import Page, page_links, page_src, paginate, paginate_by_size
 
 SCRIPT = "assets/counterpoint-matrix.js"
@@ -526,6 +526,8 @@ def render_question_page(
         argument_map=argument_map_figure(site, matrix, question, src) if part.number == 1 else "",
     )
     toc = [TocEntry(1, "cp-title", question.question)]
+    if part.number == 1:
+        toc.append(TocEntry(2, "cp-argument-map", "Argument map"))
     toc += [TocEntry(2, g.anchor, g.stance.label + (" (continued)" if g.continued else "")) for g in groups]
     if show_missing:
         toc.append(TocEntry(2, "cp-not-addressed", "Not addressed"))
@@ -579,7 +581,11 @@ def render_agreement_page(site: Site, matrix: Matrix, limit: int | None = None) 
         limit=limit,
         voice_map=voice_map_figure(site, matrix, src, matrix_pages(matrix), compare_link(site, src)),
     )
-    toc = [TocEntry(1, "cp-title", "Agreement between voices"), TocEntry(2, "cp-agreement-reading", "Reading it")]
+    toc = [
+        TocEntry(1, "cp-title", "Agreement between voices"),
+        TocEntry(2, "cp-voice-map", "Map of the voices"),
+        TocEntry(2, "cp-agreement-reading", "Reading it"),
+    ]
     return RenderedPage(
         html,
         "Agreement between voices",

@@ -114,7 +114,9 @@ def _tip(x: float, y: float, width: float, lines: list[tuple[str, str]], size: f
     leading = size * 1.3
     height = len(lines) * leading + size * 0.9
     top = y - height if above else y
-    out = [f'<g class="cp-map-tip" aria-hidden="true"><rect x="{_n(x)}" y="{_n(top)}" width="{_n(width)}" height="{_n(height)}" rx="4"/>']
+    out = [
+        f'<g class="cp-map-tip" aria-hidden="true"><rect x="{_n(x)}" y="{_n(top)}" width="{_n(width)}" height="{_n(height)}" rx="4"/>'
+    ]
     for i, (css, words) in enumerate(lines):
         klass = f' class="{css}"' if css else ""
         out.append(
@@ -147,24 +149,26 @@ class MapSize:
     """Height of the strip under the plot where tips show."""
 
 
-WIDE_VOICE_MAP = MapSize(760, 560, 13, 78)
-NARROW_VOICE_MAP = MapSize(360, 520, 12, 96)
+WIDE_VOICE_MAP = MapSize(760, 560, 13, 66)
+NARROW_VOICE_MAP = MapSize(360, 520, 12, 80)
 
 
-def voice_map_svg(
-    voice_map: VoiceMap, points: Sequence[VoicePoint], size: MapSize, key: str, label_id: str
-) -> Markup:
+def voice_map_svg(voice_map: VoiceMap, points: Sequence[VoicePoint], size: MapSize, key: str, label_id: str) -> Markup:
     """The map of voices at one size; `key` makes its ids unique on the page."""
-    width, height, font = size.width, size.height - size.strip, size.font
+    width, font = size.width, size.font
     margin = 14.0
     radius = 6.0
-    # The same scale on both axes: a distance on the map is a distance between voices.
+    # The same scale on both axes: a distance on the map is a distance between voices. The plot is as
+    # tall as the points need at the width's scale, up to the size's height.
     xs = [p.x for p in points] or [0.0]
     ys = [p.y for p in points] or [0.0]
     span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
-    room_x, room_y = width - 2 * margin - 120, height - 2 * margin - 2 * font
+    label_room = width * 0.16
+    room_x, room_y = width - 2 * margin - 2 * label_room, size.height - size.strip - 2 * margin - 4 * font
     scale = min(room_x / span_x, room_y / span_y)
+    height = round(span_y * scale + 2 * margin + 4 * font)
     mid_x, mid_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    total = height + size.strip
 
     def at(point: VoicePoint) -> tuple[float, float]:
         # y grows downwards in SVG: the second axis is drawn upwards.
@@ -172,8 +176,8 @@ def voice_map_svg(
 
     where = {p.voice.id: at(p) for p in points}
     out = [
-        f'<svg class="cp-map-svg cp-voice-map-{key}" viewBox="0 0 {_n(width)} {_n(size.height)}" '
-        f'width="{_n(width)}" height="{_n(size.height)}" role="group" aria-labelledby="{label_id}">'
+        f'<svg class="cp-map-svg cp-voice-map-{key}" viewBox="0 0 {_n(width)} {_n(total)}" '
+        f'width="{_n(width)}" height="{_n(total)}" role="group" aria-labelledby="{label_id}">'
     ]
     out.append(f'<rect class="cp-map-frame" x="0.5" y="0.5" width="{_n(width - 1)}" height="{_n(height - 1)}" rx="6"/>')
     out.append('<g class="cp-map-joins" aria-hidden="true">')
@@ -184,7 +188,9 @@ def voice_map_svg(
     out.append("</g>")
     labels = _place_labels(points, where, font, width, height, radius)
     hint = "Point at a voice, or reach it with the Tab key, to read about it here."
-    out.append(_lines(margin, height + font * 1.6, wrap(hint, width - 2 * margin, font), font, font * 1.3, "cp-map-hint"))
+    out.append(
+        _lines(margin, height + font * 1.6, wrap(hint, width - 2 * margin, font), font, font * 1.3, "cp-map-hint")
+    )
     for point in points:
         x, y = where[point.voice.id]
         date = point.text.date.human() if point.text.date else "date unknown"
@@ -230,12 +236,15 @@ def _place_labels(
         year = f" {point.text.date.year}" if point.text.date else ""
         w = text_width(point.voice.short + year, font)
         h = font
-        options = [
-            (x + gap, y + h * 0.35, "start", (x + gap, y - h * 0.65, x + gap + w, y + h * 0.35)),
-            (x - gap, y + h * 0.35, "end", (x - gap - w, y - h * 0.65, x - gap, y + h * 0.35)),
-            (x, y - gap - 2, "middle", (x - w / 2, y - gap - 2 - h, x + w / 2, y - gap - 2)),
-            (x, y + gap + h, "middle", (x - w / 2, y + gap, x + w / 2, y + gap + h)),
-        ]
+        options = []
+        # Beside the point first, then above or below it, then a line further up or down.
+        for shift in (0.0, -h * 0.9, h * 0.9, -h * 1.8, h * 1.8):
+            ty = y + h * 0.35 + shift
+            options.append((x + gap, ty, "start", (x + gap, ty - h, x + gap + w, ty + h * 0.1)))
+            options.append((x - gap, ty, "end", (x - gap - w, ty - h, x - gap, ty + h * 0.1)))
+            if shift == 0.0:
+                options.append((x, y - gap - 2, "middle", (x - w / 2, y - gap - 2 - h, x + w / 2, y - gap - 2)))
+                options.append((x, y + gap + h, "middle", (x - w / 2, y + gap, x + w / 2, y + gap + h)))
         for lx, ly, anchor, box in options:
             inside = box[0] >= 2 and box[2] <= width - 2 and box[1] >= 2 and box[3] <= height - 2
             own = (x - radius, y - radius, x + radius, y + radius)
@@ -293,7 +302,7 @@ def argument_map_svg(
     font = NODE_FONT
     leading = font * 1.3
     groups = argument_map.groups
-    arc_room = 26.0 if wide else 64.0
+    arc_room = (26.0 if wide else 64.0) if argument_map.arrows else (26.0 if wide else 4.0)
     if wide:
         columns = max(len(groups), 1)
         column = (width - arc_room * columns) / columns
@@ -319,12 +328,13 @@ def argument_map_svg(
         cursor = top + head_height
         for node in group.nodes:
             view = views[node.key]
-            name_lines = wrap(node.voice.short, column - 20, font, 1, bold=True)
+            year = f" · {view.text.date.year}" if view.text.date else ""
+            name_lines = wrap(node.voice.short, column - 20 - text_width(year, font), font, 1, bold=True)
             words = wrap("“" + first_words(node.passage.exact, NODE_WORDS) + "”", column - 20, font, 2)
             height = (len(name_lines) + len(words)) * leading + 10
             box = Box(x + 6, cursor, column - 12, height)
             boxes[node.key] = box
-            parts_nodes.append(_node(view, box, name_lines, words, font, leading, key))
+            parts_nodes.append(_node(view, box, name_lines, year, words, font, leading, key))
             cursor += height + 6
         if group.hidden:
             more = f"+ {group.hidden:,} more {'voice' if group.hidden == 1 else 'voices'}"
@@ -337,7 +347,14 @@ def argument_map_svg(
             cursor += leading + 14
         if not group.nodes and not group.hidden:
             parts_nodes.append(
-                _lines(x + 10, cursor + font, wrap("No voice takes this stance.", column - 20, font), font, leading, "cp-map-none")
+                _lines(
+                    x + 10,
+                    cursor + font,
+                    wrap("No voice takes this stance.", column - 20, font),
+                    font,
+                    leading,
+                    "cp-map-none",
+                )
             )
             cursor += leading + 6
         heights.append(cursor + 4 - top)
@@ -346,7 +363,8 @@ def argument_map_svg(
     if wide:
         heights = [total_height for _ in heights]
     header = "".join(
-        part.replace(f'height="GROUPH{index}"', f'height="{_n(h - 1)}"') for index, (part, h) in enumerate(zip(parts_header, heights))
+        part.replace(f'height="GROUPH{index}"', f'height="{_n(h - 1)}"')
+        for index, (part, h) in enumerate(zip(parts_header, heights, strict=True))
     )
     arrows = "".join(_arrow(arrow, wide, boxes, i, key) for i, arrow in enumerate(argument_map.arrows))
     markers = "".join(
@@ -361,18 +379,23 @@ def argument_map_svg(
     )
 
 
-def _node(view: NodeView, box: Box, name_lines: list[str], words: list[str], font: float, leading: float, key: str) -> str:
+def _node(
+    view: NodeView, box: Box, name_lines: list[str], year: str, words: list[str], font: float, leading: float, key: str
+) -> str:
     node = view.node
     date = view.text.date.human() if view.text.date else "date unknown"
     quote = first_words(node.passage.exact, TIP_WORDS)
     label = f"{node.voice.name} ({view.text.title}, {date}), {node.stance.label}: “{quote}”"
     x, y = box.x, box.y
-    tip_lines = [("cp-tip-head", line) for line in wrap(f"{node.voice.name}, {date}", box.width - 16, font, 2, bold=True)]
+    tip_lines = [
+        ("cp-tip-head", line) for line in wrap(f"{node.voice.name}, {date}", box.width - 16, font, 2, bold=True)
+    ]
     tip_lines += [("", line) for line in wrap("“" + quote + "”", box.width - 16, font, 8)]
     return (
         f'<a class="cp-map-node" id="cp-am-{key}-{escape(node.key)}" href="{escape(view.href)}" aria-label="{escape(label)}">'
         f'<rect class="cp-map-node-box cp-band-{node.stance.index % 8}" x="{_n(x)}" y="{_n(y)}" width="{_n(box.width)}" height="{_n(box.height)}" rx="4"/>'
-        f"{_lines(x + 8, y + 4 + font, name_lines, font, leading, 'cp-map-node-name')}"
+        f'<text class="cp-map-node-name" x="{_n(x + 8)}" y="{_n(y + 4 + font)}" font-size="{_n(font)}">'
+        f'{escape(name_lines[0])}<tspan class="cp-map-date">{escape(year)}</tspan></text>'
         f"{_lines(x + 8, y + 4 + font + len(name_lines) * leading, words, font, leading, 'cp-map-node-words')}"
         f"{_tip(x - 4, y - 2, box.width + 8, tip_lines, font, above=True)}</a>"
     )
@@ -384,22 +407,22 @@ def _arrow(arrow: Arrow, wide: bool, boxes: dict[str, Box], index: int, key: str
     dash = RELATION_DASH[kind]
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
     same_column = abs(a.x - b.x) < 1 or not wide
+    # Arrows meeting one node arrive side by side, not on one point.
+    spread = ((index % 5) - 2) * 4.0
     if same_column:
         # An arc on the right of the column, wider the further apart the two nodes are.
         x = a.x + a.width
-        y1, y2 = a.y + a.height / 2, b.y + b.height / 2
+        y1, y2 = a.y + a.height / 2 + spread, b.y + b.height / 2 + spread
         reach = min(12 + abs(y2 - y1) * 0.18, 58 if not wide else 22) + (index % 3) * 2
         path = f"M{_n(x)} {_n(y1)}C{_n(x + reach)} {_n(y1)} {_n(x + reach)} {_n(y2)} {_n(x + 2)} {_n(y2)}"
     else:
         rightward = a.x < b.x
         x1 = a.x + a.width if rightward else a.x
         x2 = b.x if rightward else b.x + b.width
-        y1, y2 = a.y + a.height / 2, b.y + b.height / 2
+        y1, y2 = a.y + a.height / 2 + spread, b.y + b.height / 2 + spread
         bend = (x2 - x1) / 2
         path = f"M{_n(x1)} {_n(y1)}C{_n(x1 + bend)} {_n(y1)} {_n(x2 - bend)} {_n(y2)} {_n(x2)} {_n(y2)}"
-    return (
-        f'<path class="cp-arrow cp-arrow-{kind.value}" d="{path}"{dash_attr} marker-end="url(#cp-am-{key}-{kind.value})"><title>{escape(RELATION_WORDS[kind])}</title></path>'
-    )
+    return f'<path class="cp-arrow cp-arrow-{kind.value}" d="{path}"{dash_attr} marker-end="url(#cp-am-{key}-{kind.value})"><title>{escape(RELATION_WORDS[kind])}</title></path>'
 
 
 __all__ = [
