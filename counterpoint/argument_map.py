@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .matrix import Matrix
 from .model import Corpus, Passage, Question, Relation, RelationType, Stance, Voice
 
-NODES_PER_STANCE = 8
+NODES_PER_STANCE = 6
 """At most this many voices drawn in each stance's group; the others are counted, with a link to them."""
 
 

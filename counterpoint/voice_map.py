@@ -14,7 +14,7 @@ summation order with its build or the number of threads), a fixed start vector,
 a fixed number of iterations at most, each axis's sign fixed by a rule, voices
 in the matrix's order throughout. That is why the eigenvectors are found by a
 small power iteration written here rather than by numpy: the map holds at most
-MAP_VOICE_LIMIT voices, so a few hundred products of a 60 × 60 matrix cost
+MAP_VOICE_LIMIT voices, so a few hundred products of a 40 × 40 matrix cost
 milliseconds, and no dependency is added.
 
 Agreement is read through `pair_counts` only, so that a change in how the
@@ -32,7 +32,7 @@ from .model import Voice
 
 MIN_ADDRESSED = 3
 """A voice is placed only if it takes a stance on at least this many questions; the others are listed."""
-MAP_VOICE_LIMIT = 60
+MAP_VOICE_LIMIT = 40
 """At most this many voices are placed: those that address the most questions (then in the matrix's order).
 Beyond, the map says how many it leaves out and points to the matrix and to compare, which hold every voice."""
 JOIN_SHARE = 1 / 3

@@ -196,7 +196,7 @@ def test_at_scale_a_question_map_counts_the_voices_it_does_not_draw_and_links_to
     for name in pages:
         page = f"questions/{name}/"
         soup = scaled.soup(page)
-        svg = soup.select_one("svg.cp-argument-map-wide")
+        svg = soup.select_one(".cp-argument-map svg.cp-map-svg")
         assert svg is not None, page
         for group_nodes in [svg.select("a.cp-map-node")]:
             for link in group_nodes:

@@ -81,12 +81,19 @@ def voice_map_figure(
     )
 
 
-UNPLACED_LISTED = 100
+UNPLACED_LISTED = 40
 """At most this many voices listed beside the map as addressing too few questions; the rest are counted."""
 
 
 def compare_href(compare: str, voice_id: str) -> str:
     return f"{compare}?a={voice_id}"
+
+
+ARGUMENT_MAP_BYTES = 32_000
+"""Above this, the two drawings of an argument map (wide and narrow) give way to the narrow one alone, shown at
+every width: a question with many voices and links stays within the page's size."""
+QUESTION_MAP_BYTES = ARGUMENT_MAP_BYTES + 3_000
+"""What the argument map, its caption and legend take on the first page of a question, at most."""
 
 
 def argument_map_figure(site: Site, matrix: Matrix, question: Question, src: str) -> Markup:
@@ -106,13 +113,18 @@ def argument_map_figure(site: Site, matrix: Matrix, question: Question, src: str
         (kind, RELATION_WORDS[kind], RELATION_DASH[kind], sum(1 for a in argument_map.arrows if a.type is kind))
         for kind in RelationType
     ]
+    wide = argument_map_svg(argument_map, views, more, True, caption)
+    narrow = argument_map_svg(argument_map, views, more, False, caption)
+    if len(wide) + len(narrow) > ARGUMENT_MAP_BYTES:
+        # Drawn once, one stance under another, at every width.
+        wide = Markup("")
     return Markup(
         environment()
         .get_template("_maps.html")
         .module.argument_map(  # type: ignore[attr-defined]
             argument_map=argument_map,
-            wide=argument_map_svg(argument_map, views, more, True, caption),
-            narrow=argument_map_svg(argument_map, views, more, False, caption),
+            wide=wide,
+            narrow=narrow,
             caption=caption,
             kinds=kinds,
             hidden_voices=sum(g.hidden for g in argument_map.groups),
@@ -120,4 +132,4 @@ def argument_map_figure(site: Site, matrix: Matrix, question: Question, src: str
     )
 
 
-__all__ = ["argument_map_figure", "matrix_column_links", "voice_map_figure"]
+__all__ = ["QUESTION_MAP_BYTES", "argument_map_figure", "matrix_column_links", "voice_map_figure"]

@@ -31,7 +31,7 @@ from ..site import (
 )
 from . import environment
 from .common import KIND_LABELS, RenderedPage, Site, TocEntry, nest_toc
-from .maps import argument_map_figure, voice_map_figure
+from .maps import QUESTION_MAP_BYTES, argument_map_figure, voice_map_figure
 from .pagination import Page, page_links, page_src, paginate, paginate_by_size
 
 SCRIPT = "assets/counterpoint-matrix.js"
@@ -387,7 +387,12 @@ def question_pages(matrix: Matrix, question: Question) -> list[QuestionPart]:
     taking = [c for _, cells in by_stance for c in cells]
     missing = matrix.not_addressing(question.id)
     pages = paginate_by_size(
-        taking + missing, question_page(question.id), QUESTION_PAGE_BYTES, lambda cell: _entry_size(matrix, cell)
+        taking + missing,
+        question_page(question.id),
+        QUESTION_PAGE_BYTES,
+        lambda cell: _entry_size(matrix, cell),
+        # The first page also carries the argument map.
+        max(QUESTION_PAGE_BYTES - QUESTION_MAP_BYTES, QUESTION_PAGE_BYTES // 2),
     )
     # Where each stance's voices and the voices that do not address it begin and end.
     page_of = [page.number for page in pages for _ in page.items]

@@ -88,15 +88,28 @@ def first_words(quote: str, words: int) -> str:
     return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + " …"
 
 
+def _css(name: str) -> str:
+    return f' class="{name}"' if name else ""
+
+
+def _anchor(anchor: str) -> str:
+    return "" if anchor == "start" else f' text-anchor="{anchor}"'
+
+
+def _baseline(line: int, first: float, leading: float) -> str:
+    """The first line at `first`, each next one a `leading` below the one before."""
+    return f'y="{_n(first)}"' if line == 0 else f'dy="{_n(leading)}"'
+
+
 def _lines(x: float, y: float, lines: Sequence[str], size: float, leading: float, css: str = "") -> str:
-    """A <text> of one <tspan> per line, the first baseline at y."""
+    """A <text> of one <tspan> per line, the first baseline at y (the font size is the picture's)."""
     if not lines:
         return ""
     spans = "".join(
-        f'<tspan x="{_n(x)}" y="{_n(y + i * leading)}">{escape(line)}</tspan>' for i, line in enumerate(lines)
+        f'<tspan x="{_n(x)}" {_baseline(i, y, leading)}>{escape(line)}</tspan>' for i, line in enumerate(lines)
     )
     klass = f' class="{css}"' if css else ""
-    return f'<text{klass} font-size="{_n(size)}">{spans}</text>'
+    return f"<text{klass}>{spans}</text>"
 
 
 def _shape(index: int, x: float, y: float, size: float) -> str:
@@ -114,16 +127,14 @@ def _tip(x: float, y: float, width: float, lines: list[tuple[str, str]], size: f
     leading = size * 1.3
     height = len(lines) * leading + size * 0.9
     top = y - height if above else y
-    out = [
-        f'<g class="cp-map-tip" aria-hidden="true"><rect x="{_n(x)}" y="{_n(top)}" width="{_n(width)}" height="{_n(height)}" rx="4"/>'
-    ]
-    for i, (css, words) in enumerate(lines):
-        klass = f' class="{css}"' if css else ""
-        out.append(
-            f'<text{klass} x="{_n(x + 8)}" y="{_n(top + size * 1.1 + i * leading)}" font-size="{_n(size)}">{escape(words)}</text>'
-        )
-    out.append("</g>")
-    return "".join(out)
+    spans = "".join(
+        f'<tspan x="8" {_baseline(i, size * 1.1, leading)}{_css(css)}>{escape(words)}</tspan>'
+        for i, (css, words) in enumerate(lines)
+    )
+    return (
+        f'<g class="cp-map-tip" aria-hidden="true" transform="translate({_n(x)} {_n(top)})">'
+        f'<rect width="{_n(width)}" height="{_n(height)}" rx="4"/><text>{spans}</text></g>'
+    )
 
 
 # -- the map of the voices ------------------------------------------------------------------
@@ -177,7 +188,7 @@ def voice_map_svg(voice_map: VoiceMap, points: Sequence[VoicePoint], size: MapSi
     where = {p.voice.id: at(p) for p in points}
     out = [
         f'<svg class="cp-map-svg cp-voice-map-{key}" viewBox="0 0 {_n(width)} {_n(total)}" '
-        f'width="{_n(width)}" height="{_n(total)}" role="group" aria-labelledby="{label_id}">'
+        f'width="{_n(width)}" height="{_n(total)}" font-size="{_n(font)}" role="group" aria-labelledby="{label_id}">'
     ]
     out.append(f'<rect class="cp-map-frame" x="0.5" y="0.5" width="{_n(width - 1)}" height="{_n(height - 1)}" rx="6"/>')
     out.append('<g class="cp-map-joins" aria-hidden="true">')
@@ -194,7 +205,7 @@ def voice_map_svg(voice_map: VoiceMap, points: Sequence[VoicePoint], size: MapSi
     for point in points:
         x, y = where[point.voice.id]
         date = point.text.date.human() if point.text.date else "date unknown"
-        name = f"{point.voice.name}, {point.text.title} ({date}): takes a stance on {point.addressed} of {voice_map.questions} questions"
+        name = f"{point.voice.name} ({date}): takes a stance on {point.addressed} of {voice_map.questions} questions"
         out.append(f'<a class="cp-map-node" href="{escape(point.href)}" aria-label="{escape(name)}">')
         out.append(f'<circle class="cp-voice-dot" cx="{_n(x)}" cy="{_n(y)}" r="{_n(radius)}"/>')
         label = labels.get(point.voice.id)
@@ -202,12 +213,11 @@ def voice_map_svg(voice_map: VoiceMap, points: Sequence[VoicePoint], size: MapSi
             lx, ly, anchor = label
             year = f" {point.text.date.year}" if point.text.date else ""
             out.append(
-                f'<text class="cp-voice-label" x="{_n(lx)}" y="{_n(ly)}" font-size="{_n(font)}" text-anchor="{anchor}">'
+                f'<text class="cp-voice-label" x="{_n(lx)}" y="{_n(ly)}"{_anchor(anchor)}>'
                 f'{escape(point.voice.short)}<tspan class="cp-map-date">{escape(year)}</tspan></text>'
             )
         tip_lines = [("cp-tip-head", line) for line in wrap(point.voice.name, width - 32, font, 1, bold=True)]
-        tip_lines += [("", line) for line in wrap(f"{point.text.title}, {date}", width - 32, font, 1)]
-        tip_lines.append(("", f"Takes a stance on {point.addressed} of {voice_map.questions} questions."))
+        tip_lines.append(("", f"{date}; takes a stance on {point.addressed} of {voice_map.questions} questions."))
         out.append(_tip(2, height + 4, width - 4, tip_lines, font, above=False))
         out.append("</a>")
     out.append("</svg>")
@@ -283,7 +293,7 @@ NARROW_ARGUMENT_MAP = 360.0
 NODE_FONT = 12.0
 NODE_WORDS = 9
 """How many of its quote's first words a node shows."""
-TIP_WORDS = 40
+TIP_WORDS = 24
 """How many words its tip shows on focus."""
 
 
@@ -374,7 +384,7 @@ def argument_map_svg(
     )
     return Markup(
         f'<svg class="cp-map-svg cp-argument-map-{key}" viewBox="0 0 {_n(width)} {_n(total_height)}" '
-        f'width="{_n(width)}" height="{_n(total_height)}" role="group" aria-labelledby="{label_id}">'
+        f'width="{_n(width)}" height="{_n(total_height)}" font-size="{_n(font)}" role="group" aria-labelledby="{label_id}">'
         f'<defs>{markers}</defs>{header}<g class="cp-map-arrows" aria-hidden="true">{arrows}</g>{"".join(parts_nodes)}</svg>'
     )
 
@@ -385,19 +395,20 @@ def _node(
     node = view.node
     date = view.text.date.human() if view.text.date else "date unknown"
     quote = first_words(node.passage.exact, TIP_WORDS)
-    label = f"{node.voice.name} ({view.text.title}, {date}), {node.stance.label}: “{quote}”"
+    label = f"{node.voice.name} ({date}), {node.stance.label}: “{quote}”"
     x, y = box.x, box.y
     tip_lines = [
         ("cp-tip-head", line) for line in wrap(f"{node.voice.name}, {date}", box.width - 16, font, 2, bold=True)
     ]
-    tip_lines += [("", line) for line in wrap("“" + quote + "”", box.width - 16, font, 8)]
+    tip_lines += [("", line) for line in wrap("“" + quote + "”", box.width - 16, font, 6)]
     return (
-        f'<a class="cp-map-node" id="cp-am-{key}-{escape(node.key)}" href="{escape(view.href)}" aria-label="{escape(label)}">'
-        f'<rect class="cp-map-node-box cp-band-{node.stance.index % 8}" x="{_n(x)}" y="{_n(y)}" width="{_n(box.width)}" height="{_n(box.height)}" rx="4"/>'
-        f'<text class="cp-map-node-name" x="{_n(x + 8)}" y="{_n(y + 4 + font)}" font-size="{_n(font)}">'
+        f'<a class="cp-map-node" id="cp-am-{key}-{escape(node.key)}" href="{escape(view.href)}" aria-label="{escape(label)}" '
+        f'transform="translate({_n(x)} {_n(y)})">'
+        f'<rect class="cp-map-node-box cp-band-{node.stance.index % 8}" width="{_n(box.width)}" height="{_n(box.height)}" rx="4"/>'
+        f'<text class="cp-map-node-name" x="8" y="{_n(4 + font)}">'
         f'{escape(name_lines[0])}<tspan class="cp-map-date">{escape(year)}</tspan></text>'
-        f"{_lines(x + 8, y + 4 + font + len(name_lines) * leading, words, font, leading, 'cp-map-node-words')}"
-        f"{_tip(x - 4, y - 2, box.width + 8, tip_lines, font, above=True)}</a>"
+        f"{_lines(8, 4 + font + len(name_lines) * leading, words, font, leading, 'cp-map-node-words')}"
+        f"{_tip(-4, -2, box.width + 8, tip_lines, font, above=True)}</a>"
     )
 
 
