@@ -70,6 +70,8 @@ class PairCount:
 def pair_counts(matrix: Matrix, a: str, b: str) -> PairCount:
     """The one place the map reads agreement between two voices from the matrix."""
     agreement = matrix.agreement(a, b)
+    # Under the stance model of issue 12 only contradicting stances oppose; until the matrix says which
+    # (as `opposed`), every pair of different stances counts as contradicting, as the matrix counts them today.
     opposed = getattr(agreement, "opposed", None)
     oppose = len(opposed) if opposed is not None else len(agreement.different)
     return PairCount(agreement.agree, oppose, agreement.shared)

@@ -13,7 +13,9 @@ stands for; its words show on focus and on hover in a tip drawn by CSS alone.
 In the voice map the tips share a strip under the plot, where nothing else is
 drawn; in an argument map a node's tip opens above it, over the nodes already
 drawn (SVG paints in document order, so a tip above its node is never covered).
-Each picture is drawn twice, wide and narrow, and CSS shows the one that fits.
+Each picture is drawn twice, wide and narrow, and CSS shows the one that fits; an
+argument map too large to be drawn twice is drawn narrow only, for every width
+(counterpoint/render/maps.py).
 """
 
 from __future__ import annotations
