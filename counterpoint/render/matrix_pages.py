@@ -32,6 +32,7 @@ from ..site import (
 )
 from . import environment
 from .common import KIND_LABELS, RenderedPage, Site, TocEntry, nest_toc
+from .maps import QUESTION_MAP_BYTES, argument_map_figure, voice_map_figure
 from .pagination import Page, page_links, page_src, paginate, paginate_by_size
 
 SCRIPT = "assets/counterpoint-matrix.js"
@@ -388,7 +389,12 @@ def question_pages(matrix: Matrix, question: Question) -> list[QuestionPart]:
     taking = [c for _, cells in by_stance for c in cells]
     missing = matrix.not_addressing(question.id)
     pages = paginate_by_size(
-        taking + missing, question_page(question.id), QUESTION_PAGE_BYTES, lambda cell: _entry_size(matrix, cell)
+        taking + missing,
+        question_page(question.id),
+        QUESTION_PAGE_BYTES,
+        lambda cell: _entry_size(matrix, cell),
+        # The first page also carries the argument map.
+        max(QUESTION_PAGE_BYTES - QUESTION_MAP_BYTES, QUESTION_PAGE_BYTES // 2),
     )
     # Where each stance's voices and the voices that do not address it begin and end.
     page_of = [page.number for page in pages for _ in page.items]
@@ -524,8 +530,11 @@ def render_question_page(
         pages=page_links(site.urls, src, [page_src(first_src, n) for n in range(1, part.count + 1)], part.number),
         show_missing=show_missing,
         show_relations=show_relations,
+        argument_map=argument_map_figure(site, matrix, question, src) if part.number == 1 else "",
     )
     toc = [TocEntry(1, "cp-title", question.question)]
+    if part.number == 1:
+        toc.append(TocEntry(2, "cp-argument-map", "Argument map"))
     toc += [TocEntry(2, g.anchor, g.stance.label + (" (continued)" if g.continued else "")) for g in groups]
     if show_missing:
         toc.append(TocEntry(2, "cp-not-addressed", "Not addressed"))
@@ -577,8 +586,13 @@ def render_agreement_page(site: Site, matrix: Matrix, limit: int | None = None) 
         matrix=matrix,
         too_many=too_many,
         limit=limit,
+        voice_map=voice_map_figure(site, matrix, src, matrix_pages(matrix), compare_link(site, src)),
     )
-    toc = [TocEntry(1, "cp-title", "Agreement between voices"), TocEntry(2, "cp-agreement-reading", "Reading it")]
+    toc = [
+        TocEntry(1, "cp-title", "Agreement between voices"),
+        TocEntry(2, "cp-voice-map", "Map of the voices"),
+        TocEntry(2, "cp-agreement-reading", "Reading it"),
+    ]
     return RenderedPage(
         html,
         "Agreement between voices",

@@ -57,9 +57,11 @@ def paginate(items: Sequence[Item], first_src: str, per_page: int) -> list[Page[
 
 
 def paginate_by_size(
-    items: Sequence[Item], first_src: str, budget: int, size: Callable[[Item], int]
+    items: Sequence[Item], first_src: str, budget: int, size: Callable[[Item], int], first_budget: int | None = None
 ) -> list[Page[Item]]:
     """Consecutive items on each page, as many as fit in `budget` by `size` (at least one a page).
+
+    `first_budget`, when given, is the first page's (which may carry more than the list).
 
     For lists whose items weigh very differently (a voice that quotes one sentence, another ten),
     so that every page stays about the same weight whatever the corpus.
@@ -69,7 +71,8 @@ def paginate_by_size(
     start = used = 0
     for index, item in enumerate(items):
         cost = size(item)
-        if chunk and used + cost > budget:
+        room = first_budget if first_budget is not None and not chunks else budget
+        if chunk and used + cost > room:
             chunks.append((start, chunk))
             chunk, start, used = [], index, 0
         chunk.append(item)
