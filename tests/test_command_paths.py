@@ -72,7 +72,7 @@ def test_serve_keeps_the_last_site_and_shows_what_failed(flags: tuple[str, ...],
         assert TEXT_WORDS in page
         edition.write_text(original, encoding="utf-8")
         server.wait_for("the page back without problems", lambda: PANEL not in server.get(TEXT)[1])
-        assert server.get("search/search_index.json")[0] == 200
+        assert server.get("pagefind/pagefind-entry.json")[0] == 200
 
 
 def test_build_moves_a_complete_site_into_place_and_a_failed_one_leaves_none(tmp_path: Path) -> None:
@@ -126,7 +126,7 @@ def test_gh_deploy_pushes_a_complete_site_and_nothing_when_the_build_fails(tmp_p
     deployed = _gh_deploy(project)
     assert deployed.returncode == 0, deployed.stdout + deployed.stderr
     pushed = set(_git(remote, "ls-tree", "-r", "--name-only", "gh-pages").split())
-    assert {"index.html", "texts/debate/index.html", "search/search_index.json", "404.html"} <= pushed
+    assert {"index.html", "texts/debate/index.html", "pagefind/pagefind-entry.json", "404.html"} <= pushed
     assert not any(".building" in name for name in pushed)
     assert TEXT_WORDS in _git(remote, "show", "gh-pages:texts/debate/index.html")
     assert (project / "site" / "index.html").is_file() and not (project / ".site.building").exists()
