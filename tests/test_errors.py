@@ -62,7 +62,8 @@ SCENARIOS: dict[str, Expected] = {
     "unknown-stance": Expected(
         1,
         [
-            "corpus/annotations/debate.yml:6: passage `first-no`: question `soleimani` has no stance `oppressor`.",
+            "corpus/annotations/debate.yml:6: passage `first-no`: question `soleimani` has no stance `oppressor` "
+            "(did you mean `repressor`?).",
             "    Its stances: resister, repressor. New stances are added in corpus/questions.yml.",
         ],
     ),
@@ -118,10 +119,12 @@ SCENARIOS: dict[str, Expected] = {
     "two-stances-one-question": Expected(
         1,
         [
-            "corpus/annotations/debate.yml:7: voice `first` takes two stances on question `soleimani`: "
-            "`repressor` (passage `first-no`) and `resister` (passage `first-war`).",
-            "    A voice holds one stance per question. If its position combines both, add a stance naming the "
-            "combined position to corpus/questions.yml; otherwise correct one passage.",
+            "corpus/annotations/debate.yml:7: voice `first` holds two contradicting stances on question "
+            "`soleimani`: `repressor` (passage `first-no` at corpus/annotations/debate.yml:3) and `resister` "
+            "(passage `first-war`).",
+            "    corpus/questions.yml declares `repressor` and `resister` contradictory, so one voice cannot hold "
+            "both. Correct the stance of one passage; or, if the texts show the two can be held together, remove "
+            "each from the other's `contradicts:` in question `soleimani`.",
         ],
     ),
     "missing-original": Expected(
