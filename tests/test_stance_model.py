@@ -131,3 +131,15 @@ def test_contradicting_stances_in_one_passage_are_an_error(tmp_path: Path) -> No
 def test_a_list_of_stances_is_checked_item_by_item(tmp_path: Path, written: str, expected: str) -> None:
     [problem] = report(corpus_with(tmp_path, stances=f"      soleimani: {written}\n"))
     assert problem.startswith("corpus/annotations/debate.yml:11: " + expected)
+
+
+def test_compatible_stances_derive_no_opposition(tmp_path: Path) -> None:
+    from counterpoint.graph import Graph, Group
+
+    corpus_dir = corpus_with(tmp_path)
+    annotations = corpus_dir / "annotations" / "debate.yml"
+    text = annotations.read_text(encoding="utf-8")
+    annotations.write_text(text.replace("soleimani: resister", "soleimani: strategist"), "utf-8")
+    links = Graph(load_corpus(corpus_dir)).of("first-no")
+    [entry] = links.entries(Group.OPPOSED_BY)
+    assert entry.other == "second-yes" and entry.declared and entry.bases == []  # the declared link only
