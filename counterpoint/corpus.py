@@ -48,6 +48,7 @@ from .schema import (
     EditionIn,
     PassageIn,
     QuestionsIn,
+    StanceIn,
 )
 from .source import RawBlock, SourceError, decode, parse, split_lines
 from .yamlfile import YamlDoc, load_yaml, validate
@@ -361,9 +362,58 @@ class _Loader:
                         "Give each stance of a question its own id.",
                     )
                 stance_ids.add(s.id)
-                stances.append(Stance(s.id, s.label, s.description, si))
+                stances.append(Stance(s.id, s.label, s.description, si, frozenset(s.contradicts)))
+            self._check_contradictions(doc, qi, q.id, q.stances)
             questions.append(Question(q.id, q.question, q.short or q.question, q.about, tuple(stances), qi))
         return tuple(questions)
+
+    def _check_contradictions(self, doc: YamlDoc, qi: int, qid: str, stances: list[StanceIn]) -> None:
+        """Each `contradicts:` entry names another stance of the question, once, and is declared from both ends."""
+        path = doc.path
+        ids = [s.id for s in stances]
+        declared = {s.id: set(s.contradicts) for s in stances}
+        # A stance whose own list names an unknown id probably misspells the missing one: its error says so.
+        misspelt = {s.id for s in stances if any(o not in ids for o in s.contradicts)}
+        for si, stance in enumerate(stances):
+            named: set[str] = set()
+            for ci, other in enumerate(stance.contradicts):
+                line = doc.line("questions", qi, "stances", si, "contradicts", ci)
+                where = f"question `{qid}`, stance `{stance.id}`: `contradicts:`"
+                if other in named:
+                    self.problems.add(
+                        path, line, f"{where} names `{other}` twice.", f"Remove the second `{other}` from the list."
+                    )
+                    continue
+                named.add(other)
+                if other == stance.id:
+                    self.problems.add(
+                        path,
+                        line,
+                        f"{where} names the stance itself.",
+                        "A stance cannot contradict itself; list only the other stances of the question that "
+                        "cannot be held together with it.",
+                    )
+                    continue
+                if other not in ids:
+                    guess = difflib.get_close_matches(other, [i for i in ids if i != stance.id], n=1)
+                    self.problems.add(
+                        path,
+                        line,
+                        f"{where} names `{other}`, which is not a stance of this question"
+                        + (f" (did you mean `{guess[0]}`?)." if guess else "."),
+                        f"Its stances: {', '.join(ids)}. A stance contradicts only stances of its own question.",
+                    )
+                    continue
+                if stance.id not in declared[other] and other not in misspelt:
+                    oi = ids.index(other)
+                    self.problems.add(
+                        path,
+                        line,
+                        f"{where} names `{other}`, but `{other}` does not name `{stance.id}`: contradiction is mutual.",
+                        f"Add `{stance.id}` to the `contradicts:` of stance `{other}` "
+                        f"(line {doc.line('questions', qi, 'stances', oi, 'id')}), or remove `{other}` here "
+                        "if the two can be held together.",
+                    )
 
     # -- annotations --------------------------------------------------------
 
@@ -494,11 +544,12 @@ class _Loader:
             )
             ok = False
         stances: list[tuple[str, str]] = []
-        for qid, sid in item.stances.items():
+        for qid, value in item.stances.items():
             question = questions.get(qid)
             if question is None and self.questions_unreadable:
                 ok = False  # corpus/questions.yml has problems of its own, reported there
                 continue
+            written = value if isinstance(value, str) else f"[{', '.join(value)}]"
             if question is None:
                 guess = difflib.get_close_matches(qid, list(questions), n=1)
                 known = ", ".join(questions) or "none yet: add corpus/questions.yml"
@@ -508,21 +559,47 @@ class _Loader:
                     f"passage `{item.id}` takes a stance on question `{qid}`, but corpus/questions.yml has no "
                     f"question with that id" + (f" (did you mean `{guess[0]}`?)." if guess else "."),
                     f"Known questions: {known}.\nIf the question was renamed, use its new id; if it was removed, "
-                    f"remove `{qid}: {sid}` from this passage's `stances:`.",
+                    f"remove `{qid}: {written}` from this passage's `stances:`.",
                 )
                 ok = False
                 continue
-            if sid not in {s.id for s in question.stances}:
-                known = ", ".join(s.id for s in question.stances)
+            taken_ids = [value] if isinstance(value, str) else value
+            if not taken_ids:
                 self.problems.add(
                     path,
                     doc.line("passages", index, "stances", qid),
-                    f"passage `{item.id}`: question `{qid}` has no stance `{sid}`.",
-                    f"Its stances: {known}. New stances are added in corpus/questions.yml.",
+                    f"passage `{item.id}`: the list of stances on question `{qid}` is empty.",
+                    f"Name at least one stance ({', '.join(s.id for s in question.stances)}), or remove `{qid}:`.",
                 )
                 ok = False
                 continue
-            stances.append((qid, sid))
+            taken: set[str] = set()
+            for li, sid in enumerate(taken_ids):
+                keys: tuple[str | int, ...] = ("passages", index, "stances", qid)
+                line = doc.line(*keys) if isinstance(value, str) else doc.line(*keys, li)
+                if sid in taken:
+                    self.problems.add(
+                        path,
+                        line,
+                        f"passage `{item.id}` lists stance `{sid}` on question `{qid}` twice.",
+                        f"Remove the second `{sid}`.",
+                    )
+                    ok = False
+                    continue
+                taken.add(sid)
+                if sid not in {s.id for s in question.stances}:
+                    known = ", ".join(s.id for s in question.stances)
+                    guess = difflib.get_close_matches(sid, [s.id for s in question.stances], n=1)
+                    self.problems.add(
+                        path,
+                        line,
+                        f"passage `{item.id}`: question `{qid}` has no stance `{sid}`"
+                        + (f" (did you mean `{guess[0]}`?)." if guess else "."),
+                        f"Its stances: {known}. New stances are added in corpus/questions.yml.",
+                    )
+                    ok = False
+                    continue
+                stances.append((qid, sid))
         if not ok:
             return None
         return Passage(
@@ -575,19 +652,43 @@ class _Loader:
         return relations
 
     def _check_one_stance_per_voice(self, passages: list[Passage], questions: dict[str, Question]) -> None:
-        held: dict[tuple[str, str], tuple[str, Passage]] = {}
-        for passage in passages:
-            for qid, sid in passage.stances:
-                first = held.setdefault((passage.voice_id, qid), (sid, passage))
-                if first[0] != sid:
-                    self.problems.add(
-                        passage.file,
-                        passage.line,
-                        f"voice `{passage.voice_id}` takes two stances on question `{qid}`: `{first[0]}` "
-                        f"(passage `{first[1].id}`) and `{sid}` (passage `{passage.id}`).",
-                        "A voice holds one stance per question. If its position combines both, add a stance "
-                        "naming the combined position to corpus/questions.yml; otherwise correct one passage.",
-                    )
+        """A voice may take several stances on a question, but never two the question declares contradictory."""
+        check_consistent_stances(passages, questions, self.problems)
+
+
+def check_consistent_stances(passages: Iterable[Passage], questions: dict[str, Question], problems: Problems) -> None:
+    """Report each voice that holds two contradicting stances on one question, naming both passages.
+
+    The one check of this rule: the loader runs it on the whole corpus, `build_matrix` on the cells it builds.
+    """
+    held: dict[tuple[str, str], list[tuple[str, Passage]]] = {}
+    reported: set[tuple[str, ...]] = set()
+    for passage in passages:
+        for qid, sid in passage.stances:
+            question = questions.get(qid)
+            if question is None or all(s.id != sid for s in question.stances):
+                continue  # reported where the stance is read
+            earlier = held.setdefault((passage.voice_id, qid), [])
+            for other_sid, other in earlier:
+                pair = (passage.voice_id, qid, *sorted((sid, other_sid)))
+                if other_sid == sid or not question.contradict(other_sid, sid) or pair in reported:
+                    continue
+                reported.add(pair)
+                both = (
+                    f"`{other_sid}` and `{sid}` (both in passage `{passage.id}`)"
+                    if other is passage
+                    else f"`{other_sid}` (passage `{other.id}` at {problems.display(other.file)}:{other.line}) "
+                    f"and `{sid}` (passage `{passage.id}`)"
+                )
+                problems.add(
+                    passage.file,
+                    passage.line,
+                    f"voice `{passage.voice_id}` holds two contradicting stances on question `{qid}`: {both}.",
+                    f"corpus/questions.yml declares `{other_sid}` and `{sid}` contradictory, so one voice "
+                    "cannot hold both. Correct the stance of one passage; or, if the texts show the two can "
+                    f"be held together, remove each from the other's `contradicts:` in question `{qid}`.",
+                )
+            earlier.append((sid, passage))
 
 
 class _EditionBuilder:

@@ -137,7 +137,12 @@ class Graph:
                     self._tally(passage, qid, own, representative[qid], stance_counts[qid])
 
     def _add_basis(self, passage: Passage, other: Passage, qid: str, own: str, theirs: str) -> None:
-        group = Group.BACKED_BY if theirs == own else Group.OPPOSED_BY
+        if theirs == own:
+            group = Group.BACKED_BY
+        elif self.corpus.question_by_id[qid].contradict(own, theirs):
+            group = Group.OPPOSED_BY
+        else:
+            return  # compatible stances: nothing follows from them
         self._entry(passage.id, group, other.id).bases.append(Basis(qid, own, theirs))
 
     def _tally(
@@ -151,7 +156,8 @@ class Graph:
         """Count the other voices on `qid`. Those the passage lists anyway (a declared link, or a link
         on another question) are not counted: their entry gets this question's basis."""
         backed = stance_counts[own] - 1  # less the passage's own voice
-        opposed = len(representative) - 1 - backed
+        contradicting = self.corpus.question_by_id[qid].stance(own).contradicts
+        opposed = sum(count for sid, count in stance_counts.items() if sid in contradicting)
         listed = {e.other for entries in self.links[passage.id].groups.values() for e in entries}
         for other_id in sorted(listed):
             other = self.corpus.passage_by_id[other_id]
@@ -163,7 +169,7 @@ class Graph:
             self._add_basis(passage, other, qid, own, rep[1])
             if rep[1] == own:
                 backed -= 1
-            else:
+            elif rep[1] in contradicting:
                 opposed -= 1
         self.links[passage.id].tallies.append(Tally(qid, own, backed, opposed))
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .anchoring import collapse
+from .corpus import check_consistent_stances
 from .model import Corpus, Passage, Question, Stance, Voice
 from .problems import CorpusError, Problems
 from .site import Urls, text_page
@@ -211,6 +212,9 @@ def build_matrix(
                 continue
             held.setdefault((passage.voice_id, qid), []).append((passage, stance))
 
+    check_consistent_stances(
+        (p for p in corpus.passages if p.voice_id in wanted_voices), corpus.question_by_id, problems
+    )
     for voice in chosen_voices:
         for question in chosen_questions:
             evidence = held.get((voice.id, question.id), [])
@@ -218,15 +222,6 @@ def build_matrix(
                 matrix._cells[(voice.id, question.id)] = Cell(voice, question)
                 continue
             first, stance = evidence[0]
-            for passage, other in evidence[1:]:
-                if other.id != stance.id:
-                    problems.add(
-                        passage.file,
-                        passage.line,
-                        f"voice `{voice.id}` takes two stances on question `{question.id}`: `{stance.id}` "
-                        f"(passage `{first.id}`) and `{other.id}` (passage `{passage.id}`).",
-                        "A voice holds one stance per question; correct one of the passages.",
-                    )
             matrix._cells[(voice.id, question.id)] = Cell(
                 voice, question, stance, first, tuple(passage for passage, _ in evidence)
             )

@@ -179,6 +179,9 @@ class Stance:
     description: str | None
     index: int
     """Position among the question's stances; picks its pattern and colour, nothing else."""
+    contradicts: frozenset[str] = frozenset()
+    """Ids of the stances of the same question that cannot be held with this one (declared, mutual).
+    Stances not named here are compatible with it: nothing is derived between them."""
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,10 @@ class Question:
 
     def stance(self, stance_id: str) -> Stance:
         return next(s for s in self.stances if s.id == stance_id)
+
+    def contradict(self, a: str, b: str) -> bool:
+        """Whether stances `a` and `b` of this question are declared contradictory."""
+        return b in self.stance(a).contradicts
 
 
 @dataclass(frozen=True)

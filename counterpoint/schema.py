@@ -220,6 +220,8 @@ class StanceIn(Strict):
     id: Slug
     label: Text
     description: Text | None = None
+    contradicts: list[str] = []
+    """Ids of the other stances of the same question that cannot be held with this one (mutual)."""
 
 
 class QuestionIn(Strict):
@@ -242,8 +244,10 @@ QUESTIONS_EXAMPLE = """\
         stances:
           - id: anti-imperialist
             label: a symbol of anti-imperialist resistance   # in the texts' own terms
+            contradicts: [neither]                           # cannot both be held: derives "opposed by"
           - id: neither
-            label: neither anti-imperialist nor pro-people"""
+            label: neither anti-imperialist nor pro-people
+            contradicts: [anti-imperialist]                  # contradiction is mutual"""
 
 
 # ---------------------------------------------------------------------------
@@ -257,7 +261,8 @@ class PassageIn(Strict):
     suffix: str | None = None
     occurrence: int | None = Field(default=None, ge=1)
     voice: Slug | None = None
-    stances: dict[str, str] = {}
+    stances: dict[str, str | list[str]] = {}
+    """Question id: one stance id, or a list of compatible stance ids."""
     note: Text | None = None
     opposes: list[str] = []
     supports: list[str] = []
@@ -275,7 +280,7 @@ ANNOTATIONS_EXAMPLE = """\
       - id: rcit-neither
         quote: General Soleimani was neither anti-imperialist nor pro-people
         stances:
-          soleimani-anti-imperialist: neither    # question id: stance id
+          soleimani-anti-imperialist: neither    # question id: stance id (or [a, b] for compatible stances)
         note: States the thesis of the title.
         opposes: [red-salute-veteran]            # ids of passages in any text
         responds_to: []

@@ -59,7 +59,7 @@ def test_a_question_cannot_take_the_questions_index_address(project: Path) -> No
     _edit(project / "corpus/questions.yml", "- id: strike", "- id: index")
     _edit(project / "corpus/annotations/debate.yml", "strike: war", "index: war")
     problems = _located(project)
-    assert [(f, line) for f, line, _ in problems] == [("corpus/questions.yml", 9)], problems
+    assert [(f, line) for f, line, _ in problems] == [("corpus/questions.yml", 11)], problems
     assert "'index' is reserved" in problems[0][2]
 
 

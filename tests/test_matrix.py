@@ -217,12 +217,12 @@ def test_a_stance_that_questions_yml_does_not_define_fails(corpus: Corpus) -> No
     assert any("stance `purple` on question `sky`" in p.message for p in caught.value.problems)
 
 
-def test_two_stances_of_one_voice_on_one_question_fail(corpus: Corpus) -> None:
+def test_two_contradicting_stances_of_one_voice_on_one_question_fail(corpus: Corpus) -> None:
     tampered = _with_passage(corpus, "alpha-sky-again", stances=(("sky", "green"),))
     with pytest.raises(CorpusError) as caught:
         build_matrix(tampered, root=FIXTURE)
     [problem] = caught.value.problems
-    assert "voice `alpha` takes two stances on question `sky`" in problem.message
+    assert "voice `alpha` holds two contradicting stances on question `sky`" in problem.message
 
 
 def test_the_evidence_check_runs_when_the_site_is_planned(
