@@ -1,12 +1,13 @@
 """How to cite a text, or a voice within it, in plain words.
 
-Unknown facts are said to be unknown, never filled in. A reader comment is not
-dated with its article: its own date is not known.
+Unknown facts are said to be unknown, never filled in, and an uncertain one keeps the
+edition's note on it (a date not confirmed, an address that is a repost). A reader comment
+is not dated with its article: its own date is not known.
 
-Each fact taken from the corpus (a name, the title, the publisher, the date, the address) is
-isolated: in the plain text between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, in HTML in
-<bdi>. A title in Arabic, or one holding a direction control, is then shown in its own direction
-without reordering the words after it; a copied citation keeps the isolates.
+Each fact taken from the corpus (a name, the title, the publisher, the date, the address, a note
+on one of them) is isolated: in the plain text between FIRST STRONG ISOLATE and POP DIRECTIONAL
+ISOLATE, in HTML in <bdi>. A title in Arabic, or one holding a direction control, is then shown in
+its own direction without reordering the words after it; a copied citation keeps the isolates.
 """
 
 from __future__ import annotations
@@ -31,14 +32,18 @@ def _parts(text: Text, voice: Voice) -> list[_Part]:
         who = [name, (f", {voice.kind.value} in ", False), *title]
     else:
         who = [name, (", ", False), *title]
-    facts: list[_Part] = [(text.publisher, True) if text.publisher else ("publisher unknown", False)]
+    facts: list[list[_Part]] = [[(text.publisher, True) if text.publisher else ("publisher unknown", False)]]
     if voice.kind is not VoiceKind.COMMENT:
-        facts.append((text.date.human(), True) if text.date else ("date unknown", False))
-    facts.append((text.url, True) if text.url else ("original address unknown", False))
+        facts.append(_noted(text.date.human(), text.date_note) if text.date else [("date unknown", False)])
+    facts.append(_noted(text.url, text.url_note) if text.url else [("original address unknown", False)])
     parts = who
     for fact in facts:
-        parts += [(", ", False), fact]
+        parts += [(", ", False), *fact]
     return [*parts, (".", False)]
+
+
+def _noted(fact: str, note: str | None) -> list[_Part]:
+    return [(fact, True), (" (", False), (note, True), (")", False)] if note else [(fact, True)]
 
 
 def citation(text: Text, voice: Voice) -> str:

@@ -166,7 +166,7 @@ def _links(site: Site, iris: _Iris) -> list[dict[str, Any]]:
                 for basis in entry.bases:
                     question = corpus.question_by_id[basis.question]
                     mine, theirs = question.stance(basis.own_stance), question.stance(basis.other_stance)
-                    same = "the same stance" if basis.own_stance == basis.other_stance else "different stances"
+                    same = "the same stance" if basis.own_stance == basis.other_stance else "contradicting stances"
                     reasons.append(
                         f"They take {same} on the question “{question.question}” "
                         f"({voices[passage.voice_id].name}: {mine.label}; {voices[other.voice_id].name}: {theirs.label})."

@@ -2,9 +2,11 @@
 
 A relation an editor declares (opposes, supports, responds to) shows on both
 passages. Beyond those, two passages of different voices that take a stance on
-the same question are related by it: different stances oppose each other, the
-same stance backs. Derived links use each voice's first passage on the question
-(the one the matrix cites), so a voice is listed once per question.
+the same question are related by it: stances that `questions.yml` declares
+contradictory oppose each other, the same stance backs, and compatible stances
+(any pair not declared contradictory) relate nothing. Derived links use each
+voice's first passage taking a stance, so a voice is listed once per stance it
+holds on the question.
 
 While at most `DERIVED_LIMIT` other voices take a stance on a question, a passage
 lists each of them. Beyond that, it lists none of them and counts them instead
@@ -16,7 +18,7 @@ lists them all.
 from __future__ import annotations
 
 import enum
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .model import Corpus, Passage, RelationType
@@ -115,18 +117,25 @@ class Graph:
                 self._entry(passage, group, other).declared = True
 
     def _derived(self, corpus: Corpus) -> None:
-        # The first passage of each voice on each question stands for that voice.
-        representative: dict[str, dict[str, tuple[Passage, str]]] = defaultdict(dict)
+        # The first passage of each voice taking each stance stands for that voice's stance: a voice
+        # holding two compatible stances on a question is listed once for each, with its own words.
+        representative: dict[str, dict[tuple[str, str], Passage]] = defaultdict(dict)
         for passage in corpus.passages:
             for qid, sid in passage.stances:
-                representative[qid].setdefault(passage.voice_id, (passage, sid))
+                representative[qid].setdefault((passage.voice_id, sid), passage)
+        holders: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for qid, reps in representative.items():
+            for voice_id, sid in reps:
+                holders[qid][sid].add(voice_id)
         order = corpus.voice_by_id
         listed_in_order = {
-            qid: sorted(reps.values(), key=lambda item: order[item[0].voice_id].order)
+            qid: sorted(
+                ((p, sid) for (_, sid), p in reps.items()),
+                key=lambda item: (order[item[0].voice_id].order, item[0].block_index, item[0].start),
+            )
             for qid, reps in representative.items()
-            if len(reps) <= DERIVED_LIMIT + 1
+            if len({voice for voice, _ in reps}) <= DERIVED_LIMIT + 1
         }
-        stance_counts = {qid: Counter(sid for _, sid in reps.values()) for qid, reps in representative.items()}
         for passage in corpus.passages:
             for qid, own in passage.stances:
                 if qid in listed_in_order:
@@ -134,7 +143,7 @@ class Graph:
                         if other.voice_id != passage.voice_id:
                             self._add_basis(passage, other, qid, own, theirs)
                 else:
-                    self._tally(passage, qid, own, representative[qid], stance_counts[qid])
+                    self._tally(passage, qid, own, representative[qid], holders[qid])
 
     def _add_basis(self, passage: Passage, other: Passage, qid: str, own: str, theirs: str) -> None:
         if theirs == own:
@@ -150,28 +159,29 @@ class Graph:
         passage: Passage,
         qid: str,
         own: str,
-        representative: dict[str, tuple[Passage, str]],
-        stance_counts: Counter[str],
+        representative: dict[tuple[str, str], Passage],
+        holders: dict[str, set[str]],
     ) -> None:
-        """Count the other voices on `qid`. Those the passage lists anyway (a declared link, or a link
-        on another question) are not counted: their entry gets this question's basis."""
-        backed = stance_counts[own] - 1  # less the passage's own voice
+        """Count the other voices on `qid` that back or oppose the passage's stance. Those the passage
+        lists anyway (a declared link, or a link on another question) are not counted: their entry
+        gets this question's basis."""
         contradicting = self.corpus.question_by_id[qid].stance(own).contradicts
-        opposed = sum(count for sid, count in stance_counts.items() if sid in contradicting)
+        backing = holders[own] - {passage.voice_id}
+        opposing = set().union(*(holders[sid] for sid in contradicting if sid in holders)) - {passage.voice_id}
         listed = {e.other for entries in self.links[passage.id].groups.values() for e in entries}
         for other_id in sorted(listed):
             other = self.corpus.passage_by_id[other_id]
             if other.voice_id == passage.voice_id:
                 continue
-            rep = representative.get(other.voice_id)
-            if rep is None or rep[0].id != other_id:
-                continue
-            self._add_basis(passage, other, qid, own, rep[1])
-            if rep[1] == own:
-                backed -= 1
-            elif rep[1] in contradicting:
-                opposed -= 1
-        self.links[passage.id].tallies.append(Tally(qid, own, backed, opposed))
+            for (voice_id, theirs), rep in representative.items():
+                if voice_id != other.voice_id or rep.id != other_id:
+                    continue
+                self._add_basis(passage, other, qid, own, theirs)
+                if theirs == own:
+                    backing.discard(voice_id)
+                elif theirs in contradicting:
+                    opposing.discard(voice_id)
+        self.links[passage.id].tallies.append(Tally(qid, own, len(backing), len(opposing)))
 
     def _fold_answers(self) -> None:
         """List a passage once: an answer that also opposes or backs is tagged, not repeated."""

@@ -65,7 +65,10 @@ class Agreement:
     same: tuple[Question, ...]
     """Questions on which both take the same stance."""
     different: tuple[Question, ...]
-    """Questions on which both take a stance, but not the same one."""
+    """Questions on which both take stances, but share none."""
+    opposed: tuple[Question, ...] = ()
+    """Questions on which one holds a stance that `questions.yml` declares contradictory to one of the other's
+    (the rest of `different` are compatible positions, which are not an opposition)."""
 
     @property
     def shared(self) -> int:
@@ -150,13 +153,17 @@ class Matrix:
     def agreement(self, a: str, b: str) -> Agreement:
         same: list[Question] = []
         different: list[Question] = []
+        opposed: list[Question] = []
         for question in self.questions:
             first, second = self._cells[(a, question.id)], self._cells[(b, question.id)]
             if first.stance is None or second.stance is None:
                 continue
-            (same if first.stance.id == second.stance.id else different).append(question)
+            mine, theirs = _stances_held(first), _stances_held(second)
+            (same if mine & theirs else different).append(question)
+            if any(question.contradict(x, y) for x in mine for y in theirs):
+                opposed.append(question)
         voices = self.corpus.voice_by_id
-        return Agreement(voices[a], voices[b], tuple(same), tuple(different))
+        return Agreement(voices[a], voices[b], tuple(same), tuple(different), tuple(opposed))
 
     def records(self, urls: Urls) -> list[Record]:
         """One row per voice and question, voices in order, then questions in order."""
@@ -177,6 +184,11 @@ class Matrix:
                     )
                 )
         return rows
+
+
+def _stances_held(cell: Cell) -> set[str]:
+    """Every stance the cell's voice takes on its question (compatible ones can be several)."""
+    return {sid for passage in cell.passages for qid, sid in passage.stances if qid == cell.question.id}
 
 
 def passage_url(urls: Urls, passage: Passage) -> str:

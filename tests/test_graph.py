@@ -34,29 +34,42 @@ def crowded(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     return load_corpus(write_corpus(make_corpus(texts=40, annotations=6, seed=7), folder / "corpus"), folder)
 
 
-def voices_by_question(corpus: Corpus) -> dict[str, dict[str, tuple[str, str]]]:
-    """question -> voice -> (its first passage on the question, its stance)."""
-    first: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+def voices_by_question(corpus: Corpus) -> dict[str, dict[tuple[str, str], str]]:
+    """question -> (voice, stance) -> the voice's first passage taking that stance on the question."""
+    first: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)
     for passage in corpus.passages:
         for qid, sid in passage.stances:
-            first[qid].setdefault(passage.voice_id, (passage.id, sid))
+            first[qid].setdefault((passage.voice_id, sid), passage.id)
     return first
 
 
 def test_in_the_seed_corpus_every_other_voice_on_a_question_is_listed(seeds: Corpus) -> None:
     graph = Graph(seeds)
     representative = voices_by_question(seeds)
-    assert all(len(voices) <= DERIVED_LIMIT + 1 for voices in representative.values())
+    assert all(len({v for v, _ in reps}) <= DERIVED_LIMIT + 1 for reps in representative.values())
+    compatible_pairs = 0
     for passage in seeds.passages:
         links = graph.of(passage.id)
         assert links.tallies == []
         for qid, own in passage.stances:
-            for voice, (other, theirs) in representative[qid].items():
+            question = seeds.question_by_id[qid]
+            for (voice, theirs), other in representative[qid].items():
                 if voice == passage.voice_id:
                     continue
-                group = Group.BACKED_BY if theirs == own else Group.OPPOSED_BY
-                entry = next(e for e in links.entries(group) if e.other == other)
-                assert any(b.question == qid and b.other_stance == theirs for b in entry.bases)
+                on_q = [
+                    (group, e)
+                    for group in (Group.BACKED_BY, Group.OPPOSED_BY)
+                    for e in links.entries(group)
+                    if e.other == other and any(b.question == qid and b.other_stance == theirs for b in e.bases)
+                ]
+                if theirs == own:
+                    assert [g for g, _ in on_q] == [Group.BACKED_BY]
+                elif question.contradict(own, theirs):
+                    assert [g for g, _ in on_q] == [Group.OPPOSED_BY]
+                else:
+                    assert on_q == [], "compatible stances relate nothing"
+                    compatible_pairs += 1
+    assert compatible_pairs > 0, "the seed corpus has compatible stances, and they derive no link"
 
 
 def test_declared_relations_show_on_both_passages(seeds: Corpus) -> None:
@@ -78,8 +91,8 @@ def test_beyond_the_limit_the_other_voices_are_counted_not_some_of_them_listed(c
     for passage in crowded.passages:
         links = graph.of(passage.id)
         for qid, own in passage.stances:
-            others = {v: item for v, item in representative[qid].items() if v != passage.voice_id}
-            if len(others) <= DERIVED_LIMIT:
+            others = {(v, sid) for (v, sid) in representative[qid] if v != passage.voice_id}
+            if len({v for v, _ in others}) <= DERIVED_LIMIT:
                 assert all(t.question != qid for t in links.tallies)
                 continue
             tally = next(t for t in links.tallies if t.question == qid)
@@ -91,10 +104,15 @@ def test_beyond_the_limit_the_other_voices_are_counted_not_some_of_them_listed(c
                 if any(b.question == qid for b in e.bases)
             ]
             assert {e.other for _, e in listed_on_q} <= declared[passage.id]
-            same = sum(1 for _, sid in others.values() if sid == own)
-            backed_listed = sum(1 for group, _ in listed_on_q if group is Group.BACKED_BY)
-            assert tally.backed_by == same - backed_listed
-            assert tally.opposed_by == len(others) - same - (len(listed_on_q) - backed_listed)
+            contradicting = crowded.question_by_id[qid].stance(own).contradicts
+            backing = {v for v, sid in others if sid == own}
+            opposing = {v for v, sid in others if sid in contradicting}
+            listed_voices = {
+                group: {crowded.passage_by_id[e.other].voice_id for g, e in listed_on_q if g is group}
+                for group in (Group.BACKED_BY, Group.OPPOSED_BY)
+            }
+            assert tally.backed_by == len(backing - listed_voices[Group.BACKED_BY])
+            assert tally.opposed_by == len(opposing - listed_voices[Group.OPPOSED_BY])
             tallied += 1
     assert tallied > 0
 
