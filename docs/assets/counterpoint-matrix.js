@@ -202,7 +202,13 @@
       }
       var head = document.createElement("div");
       head.className = "cp-compare-head";
-      if (voice) head.append(voice.querySelector(".cp-compare-voice").cloneNode(true));
+      if (voice) {
+        var copy = voice.querySelector(".cp-compare-voice").cloneNode(true);
+        // The sticky heads repeat, for the eye, names the page already gives: hidden from assistive
+        // technology, so their links must not take the keyboard's focus either.
+        copy.querySelectorAll("a").forEach(function (link) { link.tabIndex = -1; });
+        head.append(copy);
+      }
       heads.append(head);
     });
     rows.querySelectorAll(":scope > li[data-q]").forEach(function (row) {
