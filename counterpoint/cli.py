@@ -68,7 +68,18 @@ def main(argv: list[str] | None = None) -> int:
         "switched on for this session only. It listens on this machine only.",
     )
     edit.add_argument("--dev-addr", default="127.0.0.1:8000", help="IP:PORT to serve on (loopback only)")
+    review = commands.add_parser(
+        "review",
+        help="write every opposition and backing the site will show, with both voices' words, for reading",
+        description="Writes review.html and review.csv: one entry per link between two passages (opposes, "
+        "backs, responds to), why it was derived (declared, or which two stances), both voices, texts, exact "
+        "words and permalinks. The links are those the site's notes show.",
+    )
+    review.add_argument("--out", default=".", type=Path, help="the folder to write into (default: .)")
+    review.add_argument("--corpus", default="corpus", type=Path, help="the corpus folder (default: ./corpus)")
     args = parser.parse_args(argv)
+    if args.command == "review":
+        return _review(args.corpus, args.out)
     if args.command == "edit":
         return _edit(args.dev_addr)
     if args.command == "suggest":
@@ -107,6 +118,25 @@ def _check(corpus_dir: Path) -> int:
         print(f"\n{count} {'problem' if count == 1 else 'problems'} found in {corpus_dir}.", file=sys.stderr)
         return 1
     print(f"{corpus_dir}: no problems found.")
+    return 0
+
+
+def _review(corpus_dir: Path, out: Path) -> int:
+    from . import review
+    from .checks import load_checked
+    from .problems import CorpusError
+
+    try:
+        corpus = load_checked(corpus_dir, corpus_dir.resolve().parent).corpus
+    except CorpusError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print("\nThe corpus has problems (above): `counterpoint review` reads a corpus that builds.", file=sys.stderr)
+        return 1
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "review.csv").write_text(review.to_csv(corpus), encoding="utf-8")
+    (out / "review.html").write_text(review.to_html(corpus), encoding="utf-8")
+    print(f"{len(review.links(corpus))} links written to {out / 'review.html'} and {out / 'review.csv'}.")
     return 0
 
 
