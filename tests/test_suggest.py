@@ -47,13 +47,16 @@ def test_a_declared_contradiction_lifts_a_candidate_and_is_named(corpus: Corpus)
 
     sky = corpus.question_by_id["sky"]
     assert contradicting(stub(sky, {"blue": ("grey",)}), "blue") == {"grey"}  # type: ignore[arg-type]
-    plain = Index(corpus).suggest("alpha-sky", 10)
-    declared = dataclasses.replace(
-        corpus,
-        questions=tuple(
-            stub(q, {"blue": ("grey",), "grey": ("blue",)}) if q.id == "sky" else q for q in corpus.questions
-        ),  # type: ignore[misc]
-    )
+
+    def declaring(contradicts: dict[str, tuple[str, ...]]) -> Corpus:
+        return dataclasses.replace(
+            corpus,
+            questions=tuple(stub(q, contradicts) if q.id == "sky" else q for q in corpus.questions),  # type: ignore[misc]
+        )
+
+    # The same corpus with the sky's stances compatible (nothing declared), then contradictory.
+    plain = Index(declaring({})).suggest("alpha-sky", 10)
+    declared = declaring({"blue": ("grey",), "grey": ("blue",)})
     ranked = Index(declared).suggest("alpha-sky", 10)
     grey = next(s for s in ranked if s.candidate.passage_id == "beta-sky")
     assert grey.relation is RelationType.OPPOSES
