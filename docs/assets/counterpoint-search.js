@@ -130,6 +130,9 @@
     if (!loading) {
       loading = import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
         return Promise.resolve(module.options({
+          /* Pagefind 1.5 searches in a web worker that must start within 5 s or it falls back to this
+             thread, a race that a busy machine loses; the index is small enough to search here. */
+          noWorker: true,
           excerptLength: 28,
           /* A result is a voice's whole part of a text: its length says little against a short
              stance's (pageLength low), and the very word typed counts more than its stem's kin. */
