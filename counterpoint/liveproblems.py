@@ -150,6 +150,38 @@ def with_panel(html: bytes, failure: Failure) -> bytes:
     return html[:at] + shown + html[at:]
 
 
+def rewrite_html(
+    application: WsgiApp,
+    environ: dict[str, Any],
+    start_response: StartResponse,
+    rewrite: Callable[[bytes], bytes],
+) -> Iterable[bytes]:
+    """`application`'s answer to this request, with an HTML page passed through `rewrite` (its length
+    set anew) and any other answer as it was. Pages are changed as they are served, never on disk."""
+    answer: dict[str, Any] = {}
+
+    def hold(status_line: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
+        answer["status"], answer["headers"] = status_line, headers
+        return _refuse_write
+
+    body = application(environ, hold)
+    headers = answer.get("headers", [])
+    kind = next((value for name, value in headers if name.lower() == "content-type"), "")
+    if not kind.startswith("text/html"):
+        start_response(answer["status"], headers)
+        return body
+    try:
+        html = b"".join(body)
+    finally:
+        close = getattr(body, "close", None)
+        if close is not None:
+            close()
+    shown = rewrite(html)
+    headers = [(name, value) for name, value in headers if name.lower() != "content-length"]
+    start_response(answer["status"], [*headers, ("Content-Length", str(len(shown)))])
+    return [shown]
+
+
 def showing_problems(application: WsgiApp, status: RebuildStatus) -> WsgiApp:
     """`application` (the server's WSGI app), with the panel in every HTML page while a rebuild has failed."""
 
@@ -157,28 +189,7 @@ def showing_problems(application: WsgiApp, status: RebuildStatus) -> WsgiApp:
         failure = status.failure
         if failure is None:
             return application(environ, start_response)
-        answer: dict[str, Any] = {}
-
-        def hold(status_line: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
-            answer["status"], answer["headers"] = status_line, headers
-            return _refuse_write
-
-        body = application(environ, hold)
-        headers = answer.get("headers", [])
-        kind = next((value for name, value in headers if name.lower() == "content-type"), "")
-        if not kind.startswith("text/html"):
-            start_response(answer["status"], headers)
-            return body
-        try:
-            html = b"".join(body)
-        finally:
-            close = getattr(body, "close", None)
-            if close is not None:
-                close()
-        shown = with_panel(html, failure)
-        headers = [(name, value) for name, value in headers if name.lower() != "content-length"]
-        start_response(answer["status"], [*headers, ("Content-Length", str(len(shown)))])
-        return [shown]
+        return rewrite_html(application, environ, start_response, lambda html: with_panel(html, failure))
 
     return serve
 

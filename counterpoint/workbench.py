@@ -41,6 +41,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .anchoring import collapse
 from .checks import load_checked
+from .liveproblems import rewrite_html
 from .model import Corpus
 from .problems import CorpusError
 from .suggest import Index
@@ -89,6 +90,12 @@ def inside(folder: Path, path: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _with_layer(html: bytes, layer: bytes) -> bytes:
+    """`html` with the editing layer just before its </body> (or at its end when it has none)."""
+    at = html.lower().rfind(b"</body>")
+    return html[:at] + layer + html[at:] if at >= 0 else html + layer
 
 
 def write_if_unchanged(path: Path, expected_digest: str | None, data: bytes) -> None:
@@ -511,27 +518,7 @@ class Workbench:
             path = environ.get("PATH_INFO", "")
             if path.startswith(PREFIX):
                 return self._answer(environ, start_response, path[len(PREFIX) :])
-            answer: dict[str, Any] = {}
-
-            def hold(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-                answer["status"], answer["headers"] = status, headers
-                return lambda data: None
-
-            body = inner(environ, hold)
-            headers = answer.get("headers", [])
-            kind = next((v for k, v in headers if k.lower() == "content-type"), "")
-            if not kind.startswith("text/html"):
-                start_response(answer["status"], headers)
-                return body
-            html = b"".join(body)
-            close = getattr(body, "close", None)
-            if close is not None:
-                close()
-            at = html.lower().rfind(b"</body>")
-            html = html[:at] + layer + html[at:] if at >= 0 else html + layer
-            headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
-            start_response(answer["status"], [*headers, ("Content-Length", str(len(html)))])
-            return [html]
+            return rewrite_html(inner, environ, start_response, lambda html: _with_layer(html, layer))
 
         return serve
 
