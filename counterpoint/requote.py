@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import anchoring
-from .corpus import YAML_SUFFIXES, load_texts
+from .annotations import AnnotationFile, annotation_paths, place_quote, read_annotation_file
+from .corpus import load_texts
 from .corpuswrite import ChangedSinceRead, replace_corpus_file
 from .problems import Problem, Problems, listed
-from .schema import ANNOTATIONS_EXAMPLE, AnnotationsIn
-from .yamlfile import load_yaml, validate
+from .schema import PassageIn
 from .yamlwrite import rewrite_quotes
 
 THRESHOLD = 90.0
@@ -106,69 +106,71 @@ class Plan:
 
 
 def plan(corpus_dir: Path, root: Path | None = None) -> Plan:
-    """What requote would change in `corpus_dir`, file by file (nothing is written)."""
+    """What requote would change in `corpus_dir`, file by file (nothing is written).
+
+    The files are read and their quotes placed by the loader's own annotations phase
+    (annotations.py), so a quote requote leaves alone is one the check finds.
+    """
     root = root or corpus_dir.parent
     texts, _ = load_texts(corpus_dir, root)
     display = Problems(root).display
     result = Plan()
-    folder = corpus_dir / "annotations"
-    paths = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES) if folder.is_dir() else []
-    for path in paths:
+    documents: dict[str, anchoring.Document] = {}
+    for path in annotation_paths(corpus_dir):
         problems = Problems(root)
-        doc = load_yaml(path, problems, corpus_dir)
-        data = validate(AnnotationsIn, doc, problems, ANNOTATIONS_EXAMPLE) if doc is not None else None
-        if doc is None or data is None:
+        file = read_annotation_file(path, corpus_dir, problems)
+        if file is None:
             result.problems.extend(
                 Problem(p.file, p.line, f"not read by requote: {p.message}", p.hint) for p in problems.sorted()
             )
             continue
-        text = texts.get(data.text)
+        text = texts.get(file.data.text)
         if text is None:
             result.problems.append(
                 Problem(
                     display(path),
-                    doc.line("text"),
-                    f"not read by requote: its text `{data.text}` does not load, so its quotes cannot be compared.",
+                    file.doc.line("text"),
+                    f"not read by requote: its text `{file.data.text}` does not load, so its quotes cannot be compared.",
                     "Fix the problems `counterpoint check` reports for the text first.",
                 )
             )
             continue
-        document = anchoring.Document(text.shown_blocks)
-        file_plan = FilePlan(path, display(path), doc.raw.decode("utf-8"), read=doc.raw, corpus_dir=corpus_dir)
-        for index, item in enumerate(data.passages):
-            line = doc.value_line("passages", index, "quote")
-            outcome = _requote(document, item.id, index, line, item.quote, item.prefix, item.suffix, item.occurrence)
-            if isinstance(outcome, Proposal):
-                file_plan.proposals.append(outcome)
-            elif outcome is not None:
-                file_plan.left.append(outcome)
-        if file_plan.proposals:
-            file_plan.after = rewrite_quotes(file_plan.before, {p.index: p.new for p in file_plan.proposals})
+        if text.slug not in documents:
+            documents[text.slug] = anchoring.Document(text.shown_blocks)
+        file_plan = _file_plan(file, documents[text.slug], display(path), corpus_dir)
         if file_plan.proposals or file_plan.left:
             result.files.append(file_plan)
     return result
 
 
+def _file_plan(file: AnnotationFile, document: anchoring.Document, display: str, corpus_dir: Path) -> FilePlan:
+    doc = file.doc
+    file_plan = FilePlan(file.path, display, doc.raw.decode("utf-8"), read=doc.raw, corpus_dir=corpus_dir)
+    for index, item in enumerate(file.data.passages):
+        found = place_quote(document, item)
+        if isinstance(found, anchoring.Match):
+            continue
+        outcome = _requote(document, found, item, index, doc.value_line("passages", index, "quote"))
+        if isinstance(outcome, Proposal):
+            file_plan.proposals.append(outcome)
+        else:
+            file_plan.left.append(outcome)
+    if file_plan.proposals:
+        file_plan.after = rewrite_quotes(file_plan.before, {p.index: p.new for p in file_plan.proposals})
+    return file_plan
+
+
 def _requote(
-    document: anchoring.Document,
-    passage: str,
-    index: int,
-    line: int | None,
-    quote: str,
-    prefix: str | None,
-    suffix: str | None,
-    occurrence: int | None,
-) -> Proposal | Left | None:
-    """A proposal, the reason there is none, or None when the quote is found."""
-    found = anchoring.locate(document, anchoring.Selector(quote, prefix, suffix, occurrence))
-    if isinstance(found, anchoring.Match):
-        return None
-    exact = anchoring.collapse(quote)
+    document: anchoring.Document, failure: anchoring.Failure, item: PassageIn, index: int, line: int | None
+) -> Proposal | Left:
+    """A new quote for a passage whose quote is not placed (`failure` says why), or the reason there is none."""
+    passage = item.id
+    exact = anchoring.collapse(item.quote)
     if exact in document.text:
         return Left(
             passage,
             line,
-            f"its words are in the text, but {found.message} Requote only updates quotes whose words changed; "
+            f"its words are in the text, but {failure.message} Requote only updates quotes whose words changed; "
             "`counterpoint check` says how to fix this one.",
         )
     candidates = anchoring.closest(document, exact)
@@ -190,16 +192,16 @@ def _requote(
         return Left(passage, line, f"several places are as close ({places}). Correct the quote by hand.")
     start, end = _trim(document.text, best.start, best.end, exact)
     new = document.text[start:end]
-    check = anchoring.locate(document, anchoring.Selector(new, prefix, suffix, occurrence))
+    check = place_quote(document, item.model_copy(update={"quote": new}))
     block = document.blocks[best.block]
     offset = document.starts[best.block]
     span = document.normalized[best.block].visible_span(start - offset, end - offset)
     if not isinstance(check, anchoring.Match) or (check.block_index, check.start, check.end) != (block.index, *span):
-        why = check.message if isinstance(check, anchoring.Failure) else "it would anchor at another place."
+        why = check.message if isinstance(check, anchoring.Failure) else "it would be found at another place."
         return Left(
             passage,
             line,
-            f"the closest text ({_where(document, best)}) would not anchor there as the new quote: {why} "
+            f"the closest text ({_where(document, best)}) would not be found there as the new quote: {why} "
             "Correct the quote by hand.",
         )
     return Proposal(passage, index, line, exact, new, best.score, _where(document, best))
