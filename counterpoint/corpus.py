@@ -39,12 +39,6 @@ def load_corpus(corpus_dir: Path, root: Path | None = None) -> Corpus:
     return corpus
 
 
-def check_corpus(corpus_dir: Path, root: Path | None = None) -> Problems:
-    problems = Problems(root or corpus_dir.parent)
-    _load(corpus_dir, problems)
-    return problems
-
-
 def load_texts(corpus_dir: Path, root: Path | None = None) -> tuple[dict[str, Text], Problems]:
     """The texts whose editions load, by slug, and the problems of those that do not.
 
@@ -88,4 +82,4 @@ def _in_reading_order(texts: tuple[Text, ...]) -> tuple[Text, ...]:
     return tuple(final_texts)
 
 
-__all__ = ["YAML_SUFFIXES", "check_corpus", "load_corpus", "load_texts"]
+__all__ = ["YAML_SUFFIXES", "load_corpus", "load_texts"]
