@@ -374,16 +374,18 @@ def check_consistent_stances(passages: Iterable[Passage], questions: dict[str, Q
 
     The one check of this rule: the loader runs it on the whole corpus, `build_matrix` on the cells it builds.
     """
-    held: dict[tuple[str, str], list[tuple[str, Passage]]] = {}
+    # A voice is one text's: by text as well, so that a voice id two texts take (the editions phase reports
+    # it) does not also make the two voices contradict each other, a consequence listed as if it were a cause.
+    held: dict[tuple[str, str, str], list[tuple[str, Passage]]] = {}
     reported: set[tuple[str, ...]] = set()
     for passage in passages:
         for qid, sid in passage.stances:
             question = questions.get(qid)
             if question is None or all(s.id != sid for s in question.stances):
                 continue  # reported where the stance is read
-            earlier = held.setdefault((passage.voice_id, qid), [])
+            earlier = held.setdefault((passage.text_slug, passage.voice_id, qid), [])
             for other_sid, other in earlier:
-                pair = (passage.voice_id, qid, *sorted((sid, other_sid)))
+                pair = (passage.text_slug, passage.voice_id, qid, *sorted((sid, other_sid)))
                 if other_sid == sid or not question.contradict(other_sid, sid) or pair in reported:
                     continue
                 reported.add(pair)

@@ -26,16 +26,15 @@ from pathlib import Path
 from .annotations import load_annotations
 from .editions import YAML_SUFFIXES, check_root_files, load_editions
 from .model import Corpus, Text
-from .problems import CorpusError, Problems
+from .problems import CorpusError, Problem, Problems, in_phases
 from .questions import load_questions
 
 
 def load_corpus(corpus_dir: Path, root: Path | None = None) -> Corpus:
     """The checked corpus; raises CorpusError listing every problem found."""
-    problems = Problems(root or corpus_dir.parent)
-    corpus = _load(corpus_dir, problems)
+    corpus, problems = _load(corpus_dir, root or corpus_dir.parent)
     if problems or corpus is None:
-        raise CorpusError(problems.sorted())
+        raise CorpusError(problems)
     return corpus
 
 
@@ -50,22 +49,28 @@ def load_texts(corpus_dir: Path, root: Path | None = None) -> tuple[dict[str, Te
     return {text.slug: text for text in texts}, problems
 
 
-def _load(corpus_dir: Path, problems: Problems) -> Corpus | None:
+def _load(corpus_dir: Path, root: Path) -> tuple[Corpus | None, list[Problem]]:
+    """The corpus, or None, and the problems found: each phase's listed after those of the phases before it."""
+    on_files = Problems(root)
     if not corpus_dir.is_dir():
-        problems.add(
+        on_files.add(
             corpus_dir,
             None,
             "the corpus folder does not exist.",
             "Create it with a `texts/` folder holding each original and its edition (see the Editor's guide).",
         )
-        return None
-    check_root_files(corpus_dir, problems)
-    editions = load_editions(corpus_dir, problems)
-    questions = load_questions(corpus_dir, problems)
-    annotations = load_annotations(corpus_dir, problems, editions, questions)
+        return None, on_files.sorted()
+    check_root_files(corpus_dir, on_files)
+    editions = load_editions(corpus_dir, on_files)
+    on_questions = Problems(root)
+    questions = load_questions(corpus_dir, on_questions)
+    on_annotations = Problems(root)
+    annotations = load_annotations(corpus_dir, on_annotations, editions, questions)
+    problems = in_phases(on_files, on_questions, on_annotations)
     if problems:
-        return None
-    return Corpus(_in_reading_order(editions.texts), questions.questions, annotations.passages, annotations.relations)
+        return None, problems
+    corpus = Corpus(_in_reading_order(editions.texts), questions.questions, annotations.passages, annotations.relations)
+    return corpus, []
 
 
 def _in_reading_order(texts: tuple[Text, ...]) -> tuple[Text, ...]:
