@@ -7,7 +7,7 @@ stretch of text. Only when that stretch is
 
 * similar enough: at least 90% (the similarity `counterpoint check` shows), and
 * unambiguous: no other paragraph comes as close (within 2 points), and the new
-  quote, with the passage's own `prefix`, `suffix` and `occurrence`, anchors at
+  quote, with the passage's own `prefix`, `suffix` and `occurrence`, is found at
   exactly that place,
 
 is it proposed as the passage's new `quote:`, shown as a unified diff of the
