@@ -139,7 +139,9 @@ class Failure:
 
 
 @dataclass(frozen=True)
-class _Place:
+class Place:
+    """Where words are, or could be, in a Document: what `describe`, `snippet` and `context` take."""
+
     start: int
     end: int
     """Offsets into the document string."""
@@ -209,12 +211,12 @@ class Document:
         """Index (into self.blocks) of the block holding document position `position`."""
         return bisect_right(self.starts, position) - 1
 
-    def describe(self, place: _Place) -> str:
+    def describe(self, place: Place) -> str:
         i = self.block_at(place.start)
         block = self.blocks[i]
         return f"{_paragraph(block)}, line {_line_at(block, self.normalized[i], place.start - self.starts[i])}"
 
-    def snippet(self, place: _Place) -> str:
+    def snippet(self, place: Place) -> str:
         """The place in its context, bracketed, with “…” only where the paragraph goes on."""
         before, after = self.context(place)
         i = self.block_at(place.start)
@@ -223,7 +225,7 @@ class Document:
         tail = "…" if place.end + len(after) < end else ""
         return f"{head}{before}[{self.text[place.start : place.end]}]{after}{tail}"
 
-    def context(self, place: _Place) -> tuple[str, str]:
+    def context(self, place: Place) -> tuple[str, str]:
         """Up to CONTEXT characters before and after `place`, within its paragraph."""
         i = self.block_at(place.start)
         start, end = self.starts[i], self.starts[i] + len(self.normalized[i].text)
@@ -261,7 +263,7 @@ def _quoted(text: str, limit: int = 160) -> str:
     return "“" + (text if len(text) <= limit else text[: limit - 1] + "…") + "”"
 
 
-def _listed(places: Sequence[_Place], describe: Callable[[_Place], str], separator: str) -> str:
+def _listed(places: Sequence[Place], describe: Callable[[Place], str], separator: str) -> str:
     """The first LISTED places described, then how many more (a message stays short whatever the text)."""
     shown = separator.join(describe(place) for place in places[:LISTED])
     more = len(places) - LISTED
@@ -285,7 +287,7 @@ def locate(document: Document, selector: Selector) -> Match | Failure:
     exact = collapse(selector.exact)
     if not exact:
         return Failure("the quote is empty.", "Copy the words of the passage into `quote`.")
-    places = [_Place(s, s + len(exact)) for s in document.find_all(exact)]
+    places = [Place(s, s + len(exact)) for s in document.find_all(exact)]
     within = [p for p in places if document.block_at(p.start) == document.block_at(p.end - 1)]
     if places and not within:
         first = document.blocks[document.block_at(places[0].start)]
@@ -487,7 +489,7 @@ def _not_found(document: Document, exact: str) -> Failure:
     if not candidates or candidates[0].score < 40:
         return Failure("the quote is not in the text, and nothing in it comes close.", hidden + hint)
     best = candidates[0]
-    place = _Place(best.start, best.end)
+    place = Place(best.start, best.end)
     return Failure(
         "the quote is not in the text.",
         f"Closest text ({document.describe(place)}, {_percent(best.score)}% similar):\n    {_quoted(best.text, 400)}\n"

@@ -40,7 +40,7 @@ def load_checked(corpus_dir: Path, root: Path | None = None) -> Checked:
 
 
 def find_problems(corpus_dir: Path, root: Path | None = None) -> list[Problem]:
-    """Every problem `load_checked` finds, sorted by file and line; [] for a corpus that builds."""
+    """Every problem `load_checked` finds, causes first (see problems.in_phases); [] for a corpus that builds."""
     try:
         load_checked(corpus_dir, root)
     except CorpusError as error:

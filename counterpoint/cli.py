@@ -29,6 +29,7 @@ from pathlib import Path
 from . import requote
 from .checks import find_problems
 from .requote import THRESHOLD
+from .yamlwrite import RewriteError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -202,7 +203,7 @@ def _requote(corpus_dir: Path, write: bool) -> int:
         return 1
     try:
         found = requote.plan(corpus_dir, root=corpus_dir.resolve().parent)
-    except requote.RequoteError as error:
+    except RewriteError as error:
         print(f"requote: nothing written: {error}", file=sys.stderr)
         return 1
     for problem in found.problems:

@@ -55,6 +55,7 @@ class Block:
     """For a Markdown heading, its level (1-6); 0 otherwise."""
     voice: str | None = None
     anchor: str = ""
+    """The block's HTML id (its fragment: `text/#p-…`); "" for an omitted block."""
     number: int | None = None
     """Paragraph number shown to readers; None for headings and omitted blocks."""
     omitted_by: int | None = None
@@ -160,7 +161,6 @@ class Text:
     voices: tuple[Voice, ...]
     omissions: tuple[Omission, ...]
     source_path: Path
-    edition_path: Path
     source_bytes: bytes = field(repr=False, default=b"")
     order: int = 0
 

@@ -45,7 +45,7 @@ class Problem:
 
 @dataclass
 class Problems:
-    """Collects problems; each loader adds to one shared instance."""
+    """Collects the problems of one loading phase (or of one check), sorted by file and line when read."""
 
     root: Path
     """Paths in messages are shown relative to this folder."""
@@ -71,6 +71,16 @@ class Problems:
 
     def sorted(self) -> list[Problem]:
         return sorted(set(self.items), key=lambda p: (p.file, p.line or 0, p.message))
+
+
+def in_phases(*phases: Problems) -> list[Problem]:
+    """The problems of successive loading phases, each phase's after those of the phases before it.
+
+    A later phase's problem may follow from an earlier one's (a passage placed in a text whose voice id is
+    taken twice), never the reverse: listed in this order, the cause an editor has to fix comes first,
+    whatever the files are called.
+    """
+    return [problem for phase in phases for problem in phase.sorted()]
 
 
 class CorpusError(Exception):

@@ -7,22 +7,16 @@ stretch of text. Only when that stretch is
 
 * similar enough: at least 90% (the similarity `counterpoint check` shows), and
 * unambiguous: no other paragraph comes as close (within 2 points), and the new
-  quote, with the passage's own `prefix`, `suffix` and `occurrence`, anchors at
+  quote, with the passage's own `prefix`, `suffix` and `occurrence`, is found at
   exactly that place,
 
 is it proposed as the passage's new `quote:`, shown as a unified diff of the
 annotation file. Every other passage is listed with the reason it was left alone.
 
 With `--apply`, only those `quote:` values are rewritten, in place (through a symbolic link, and
-only in a file that still holds what requote read: see corpuswrite.py): the file is
-parsed with ruamel.yaml's round-trip composer to find where each value starts
-and ends, and only those characters are replaced, in the value's own style
-(plain, 'single', "double", folded `>-` or literal `|`, with its indentation,
-chomping and line ends) when the new words allow it, else in the nearest style
-that can hold them. Comments, key order, blank lines, flow lists, CRLF line ends
-and everything else stay byte for byte (a whole-document dump would re-indent,
-re-wrap and re-space them). Before writing, the new file is read back: its data
-must be the old data with exactly those quotes changed, or nothing is written.
+only in a file that still holds what requote read: see corpuswrite.py), each in its own style,
+every other byte of the file kept (see yamlwrite.py). Before writing, the new file is read
+back: its data must be the old data with exactly those quotes changed, or nothing is written.
 A file with nothing to change is never written.
 """
 
@@ -32,27 +26,19 @@ import difflib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from ruamel.yaml.reader import Reader
 
 from . import anchoring
-from .corpus import YAML_SUFFIXES, load_texts
+from .annotations import AnnotationFile, annotation_paths, place_quote, read_annotation_file
+from .corpus import load_texts
 from .corpuswrite import ChangedSinceRead, replace_corpus_file
 from .problems import Problem, Problems, listed
-from .schema import ANNOTATIONS_EXAMPLE, AnnotationsIn
-from .yamlfile import load_yaml, round_trip_yaml, to_plain, validate
+from .schema import PassageIn
+from .yamlwrite import rewrite_quotes
 
 THRESHOLD = 90.0
 """A quote is replaced only by text at least this similar (the similarity `counterpoint check` shows)."""
 TIE = 2.0
 """Another paragraph within this many points of the closest one makes the proposal ambiguous."""
-
-
-class RequoteError(Exception):
-    """The rewritten file would not read back as intended: nothing is written."""
 
 
 @dataclass(frozen=True)
@@ -120,69 +106,71 @@ class Plan:
 
 
 def plan(corpus_dir: Path, root: Path | None = None) -> Plan:
-    """What requote would change in `corpus_dir`, file by file (nothing is written)."""
+    """What requote would change in `corpus_dir`, file by file (nothing is written).
+
+    The files are read and their quotes placed by the loader's own annotations phase
+    (annotations.py), so a quote requote leaves alone is one the check finds.
+    """
     root = root or corpus_dir.parent
     texts, _ = load_texts(corpus_dir, root)
     display = Problems(root).display
     result = Plan()
-    folder = corpus_dir / "annotations"
-    paths = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES) if folder.is_dir() else []
-    for path in paths:
+    documents: dict[str, anchoring.Document] = {}
+    for path in annotation_paths(corpus_dir):
         problems = Problems(root)
-        doc = load_yaml(path, problems, corpus_dir)
-        data = validate(AnnotationsIn, doc, problems, ANNOTATIONS_EXAMPLE) if doc is not None else None
-        if doc is None or data is None:
+        file = read_annotation_file(path, corpus_dir, problems)
+        if file is None:
             result.problems.extend(
                 Problem(p.file, p.line, f"not read by requote: {p.message}", p.hint) for p in problems.sorted()
             )
             continue
-        text = texts.get(data.text)
+        text = texts.get(file.data.text)
         if text is None:
             result.problems.append(
                 Problem(
                     display(path),
-                    doc.line("text"),
-                    f"not read by requote: its text `{data.text}` does not load, so its quotes cannot be compared.",
+                    file.doc.line("text"),
+                    f"not read by requote: its text `{file.data.text}` does not load, so its quotes cannot be compared.",
                     "Fix the problems `counterpoint check` reports for the text first.",
                 )
             )
             continue
-        document = anchoring.Document(text.shown_blocks)
-        file_plan = FilePlan(path, display(path), doc.raw.decode("utf-8"), read=doc.raw, corpus_dir=corpus_dir)
-        for index, item in enumerate(data.passages):
-            line = doc.value_line("passages", index, "quote")
-            outcome = _requote(document, item.id, index, line, item.quote, item.prefix, item.suffix, item.occurrence)
-            if isinstance(outcome, Proposal):
-                file_plan.proposals.append(outcome)
-            elif outcome is not None:
-                file_plan.left.append(outcome)
-        if file_plan.proposals:
-            file_plan.after = rewrite_quotes(file_plan.before, {p.index: p.new for p in file_plan.proposals})
+        if text.slug not in documents:
+            documents[text.slug] = anchoring.Document(text.shown_blocks)
+        file_plan = _file_plan(file, documents[text.slug], display(path), corpus_dir)
         if file_plan.proposals or file_plan.left:
             result.files.append(file_plan)
     return result
 
 
+def _file_plan(file: AnnotationFile, document: anchoring.Document, display: str, corpus_dir: Path) -> FilePlan:
+    doc = file.doc
+    file_plan = FilePlan(file.path, display, doc.raw.decode("utf-8"), read=doc.raw, corpus_dir=corpus_dir)
+    for index, item in enumerate(file.data.passages):
+        found = place_quote(document, item)
+        if isinstance(found, anchoring.Match):
+            continue
+        outcome = _requote(document, found, item, index, doc.value_line("passages", index, "quote"))
+        if isinstance(outcome, Proposal):
+            file_plan.proposals.append(outcome)
+        else:
+            file_plan.left.append(outcome)
+    if file_plan.proposals:
+        file_plan.after = rewrite_quotes(file_plan.before, {p.index: p.new for p in file_plan.proposals})
+    return file_plan
+
+
 def _requote(
-    document: anchoring.Document,
-    passage: str,
-    index: int,
-    line: int | None,
-    quote: str,
-    prefix: str | None,
-    suffix: str | None,
-    occurrence: int | None,
-) -> Proposal | Left | None:
-    """A proposal, the reason there is none, or None when the quote is found."""
-    found = anchoring.locate(document, anchoring.Selector(quote, prefix, suffix, occurrence))
-    if isinstance(found, anchoring.Match):
-        return None
-    exact = anchoring.collapse(quote)
+    document: anchoring.Document, failure: anchoring.Failure, item: PassageIn, index: int, line: int | None
+) -> Proposal | Left:
+    """A new quote for a passage whose quote is not placed (`failure` says why), or the reason there is none."""
+    passage = item.id
+    exact = anchoring.collapse(item.quote)
     if exact in document.text:
         return Left(
             passage,
             line,
-            f"its words are in the text, but {found.message} Requote only updates quotes whose words changed; "
+            f"its words are in the text, but {failure.message} Requote only updates quotes whose words changed; "
             "`counterpoint check` says how to fix this one.",
         )
     candidates = anchoring.closest(document, exact)
@@ -204,16 +192,16 @@ def _requote(
         return Left(passage, line, f"several places are as close ({places}). Correct the quote by hand.")
     start, end = _trim(document.text, best.start, best.end, exact)
     new = document.text[start:end]
-    check = anchoring.locate(document, anchoring.Selector(new, prefix, suffix, occurrence))
+    check = place_quote(document, item.model_copy(update={"quote": new}))
     block = document.blocks[best.block]
     offset = document.starts[best.block]
     span = document.normalized[best.block].visible_span(start - offset, end - offset)
     if not isinstance(check, anchoring.Match) or (check.block_index, check.start, check.end) != (block.index, *span):
-        why = check.message if isinstance(check, anchoring.Failure) else "it would anchor at another place."
+        why = check.message if isinstance(check, anchoring.Failure) else "it would be found at another place."
         return Left(
             passage,
             line,
-            f"the closest text ({_where(document, best)}) would not anchor there as the new quote: {why} "
+            f"the closest text ({_where(document, best)}) would not be found there as the new quote: {why} "
             "Correct the quote by hand.",
         )
     return Proposal(passage, index, line, exact, new, best.score, _where(document, best))
@@ -236,192 +224,10 @@ def _trim(text: str, start: int, end: int, old: str) -> tuple[int, int]:
 
 
 def _where(document: anchoring.Document, candidate: anchoring.Closest) -> str:
-    return document.describe(anchoring._Place(candidate.start, candidate.end))
+    return document.describe(anchoring.Place(candidate.start, candidate.end))
 
 
 # -- rewriting only the quotes ----------------------------------------------------------------------------------
-
-_BREAKS = "\x85\u2028\u2029\ufeff"
-"""Characters ruamel.yaml reads as line breaks (or a BOM) even inside a scalar: always escaped."""
-_INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
-
-
-def _printable(text: str) -> bool:
-    return not Reader.NON_PRINTABLE.search(text) and not any(c in _BREAKS or c in "\t\n\r" for c in text)
-
-
-def _resolves_to_itself(text: str) -> bool:
-    try:
-        value = YAML(typ="safe", pure=True).load(f"quote: {text}\n")
-    except Exception:
-        return False
-    return isinstance(value, dict) and value.get("quote") == text
-
-
-def _plain(text: str) -> str | None:
-    if (
-        not text
-        or not _printable(text)
-        or text[0] in _INDICATORS
-        or text != text.strip()
-        or ": " in text
-        or " #" in text
-        or text.endswith(":")
-        or not _resolves_to_itself(text)
-    ):
-        return None
-    return text
-
-
-def _single(text: str) -> str | None:
-    return "'" + text.replace("'", "''") + "'" if _printable(text) else None
-
-
-def _double(text: str) -> str:
-    out = []
-    for char in text:
-        code = ord(char)
-        if char in '"\\':
-            out.append("\\" + char)
-        elif _printable(char):
-            out.append(char)
-        elif code <= 0xFF:
-            out.append(f"\\x{code:02x}")
-        elif code <= 0xFFFF:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(f"\\U{code:08x}")
-    return '"' + "".join(out) + '"'
-
-
-def _refold(old_lines: list[str], text: str) -> list[str]:
-    """The words of `text` on lines broken where the old folded lines broke, word for word.
-
-    Only the lines whose words changed change, so the diff shows just those. A break follows
-    the same word as before, or the word that replaced it one for one; where the words around
-    a break were added or removed, that line runs on to the next break.
-    """
-    old_words = [word for line in old_lines for word in line.split(" ")]
-    new_words = text.split(" ")
-    breaks_after: set[int] = set()  # old word indices that end a line (all but the last line)
-    count = 0
-    for line in old_lines[:-1]:
-        count += len(line.split(" "))
-        breaks_after.add(count - 1)
-    new_breaks: set[int] = set()
-    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):  # the same words, or as many changed
-            new_breaks.update(j1 + (i - i1) for i in range(i1, i2) if i in breaks_after)
-    lines: list[str] = []
-    current: list[str] = []
-    for index, word in enumerate(new_words):
-        current.append(word)
-        if index in new_breaks and index < len(new_words) - 1:
-            lines.append(" ".join(current))
-            current = []
-    lines.append(" ".join(current))
-    return lines
-
-
-def _render_block(span: str, text: str, safe: bool) -> str:
-    """A folded (>) or literal (|) scalar holding `text`, keeping the original's header, indentation,
-    width, line ends and the blank lines after it; when `text` cannot be written in it (or not `safe`),
-    a double-quoted scalar in its place, still followed by those blank lines."""
-    header, *content = span.split("\n")
-    cr = "\r" if header.endswith("\r") else ""
-    filled = [i for i, line in enumerate(content) if line.strip()]
-    body, tail = (content[: filled[-1] + 1], content[filled[-1] + 1 :]) if filled else ([], content)
-    if not safe or not filled or not _printable(text) or text != text.strip() or "  " in text:
-        return "\n".join([_double(text) + cr, *tail]) if content else _double(text)
-    first = body[filled[0]]
-    indent = first[: len(first) - len(first.lstrip(" "))]
-    lines = (
-        _refold([line.strip() for line in body if line.strip()], text) if header.lstrip().startswith(">") else [text]
-    )
-    return "\n".join([header, *(indent + line + cr for line in lines), *tail])
-
-
-def _render(node: ScalarNode, span: str, text: str, safe: bool) -> str:
-    """The new value in the style of the old one where the words allow it; `safe`: double-quoted."""
-    if node.style in (">", "|"):
-        return _render_block(span, text, safe)
-    if not safe:
-        return _double(text)
-    if node.style is None:
-        return _plain(text) or _single(text) or _double(text)
-    if node.style == "'":
-        return _single(text) or _double(text)
-    return _double(text)
-
-
-def _quote_nodes(root: Node) -> dict[int, ScalarNode]:
-    """passage index -> the value node of its `quote:` key."""
-    found: dict[int, ScalarNode] = {}
-    if not isinstance(root, MappingNode):
-        return found
-    for key, value in root.value:
-        if isinstance(key, ScalarNode) and key.value == "passages" and isinstance(value, SequenceNode):
-            for index, item in enumerate(value.value):
-                if not isinstance(item, MappingNode):
-                    continue
-                for item_key, item_value in item.value:
-                    if (
-                        isinstance(item_key, ScalarNode)
-                        and item_key.value == "quote"
-                        and isinstance(item_value, ScalarNode)
-                    ):
-                        found[index] = item_value
-    return found
-
-
-def _data(text: str) -> Any:
-    return to_plain(round_trip_yaml().load(text))
-
-
-def rewrite_quotes(before: str, quotes: dict[int, str]) -> str:
-    """`before` (an annotation file) with the `quote:` of the passages at these indices replaced.
-
-    Only the characters of those values change. Raises RequoteError if the result would
-    not read back as `before` with exactly these quotes changed.
-    """
-    bom = "\ufeff" if before.startswith("\ufeff") else ""
-    body = before[len(bom) :]
-    nodes = _quote_nodes(round_trip_yaml().compose(body))
-    missing = sorted(set(quotes) - set(nodes))
-    if missing:
-        raise RequoteError(f"no `quote:` value found for passage(s) {missing}.")
-    expected = _quotes_stripped(_data(body))
-    for index, quote in quotes.items():
-        expected["passages"][index]["quote"] = quote
-    for safe in (True, False):
-        after = body
-        for index in sorted(quotes, key=lambda i: nodes[i].start_mark.index, reverse=True):
-            node = nodes[index]
-            start, end = node.start_mark.index, node.end_mark.index
-            after = after[:start] + _render(node, body[start:end], quotes[index], safe) + after[end:]
-        if _reads_as(after, expected):
-            return bom + after
-    raise RequoteError("the rewritten file would not read back as intended.")
-
-
-def _quotes_stripped(data: Any) -> Any:
-    """The schema strips a quote (a folded one ends with a line break): compare them stripped."""
-    for item in data.get("passages", []) if isinstance(data, dict) else []:
-        if isinstance(item, dict) and isinstance(item.get("quote"), str):
-            item["quote"] = item["quote"].strip()
-    return data
-
-
-def _reads_as(text: str, expected: Any) -> bool:
-    try:
-        data = _data(text)
-    except Exception:
-        return False
-    return bool(_quotes_stripped(data) == expected)
-
-
-# -- writing ----------------------------------------------------------------------------------------------------
 
 
 def apply(file_plan: FilePlan) -> None:
@@ -435,4 +241,4 @@ def apply(file_plan: FilePlan) -> None:
     )
 
 
-__all__ = ["ChangedSinceRead", "Left", "Plan", "Proposal", "RequoteError", "apply", "plan", "rewrite_quotes"]
+__all__ = ["ChangedSinceRead", "Left", "Plan", "Proposal", "apply", "plan"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from counterpoint.corpus import check_corpus
+from counterpoint.checks import find_problems
 from sitebuild import FIXTURES
 
 VALID = FIXTURES / "errors" / "valid" / "corpus"
@@ -36,7 +36,7 @@ def corpus_copy(tmp_path: Path) -> Path:
 
 
 def messages(corpus: Path) -> list[str]:
-    return [f"{p.location}: {p.message}" for p in check_corpus(corpus).sorted()]
+    return [f"{p.location}: {p.message}" for p in find_problems(corpus)]
 
 
 def add_other_text(corpus: Path) -> None:
@@ -63,7 +63,7 @@ def test_an_annotation_of_a_slug_no_edition_declares_is_still_reported(tmp_path:
     corpus = corpus_copy(tmp_path)
     path = corpus / "annotations" / "debate.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("text: debate", "text: debat"), encoding="utf-8")
-    problems = check_corpus(corpus).sorted()
+    problems = find_problems(corpus)
     assert [f"{p.location}: {p.message}" for p in problems] == [
         "corpus/annotations/debate.yml:1: there is no text with slug `debat`."
     ]

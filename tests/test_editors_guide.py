@@ -9,7 +9,8 @@ import re
 import shutil
 from pathlib import Path
 
-from counterpoint.corpus import check_corpus, load_corpus
+from counterpoint.checks import find_problems
+from counterpoint.corpus import load_corpus
 from sitebuild import REPO, build_fixture
 
 GUIDE = REPO / "docs" / "editors-guide.md"
@@ -38,7 +39,7 @@ def _example_corpus(folder: Path) -> Path:
 
 def test_the_worked_example_checks(tmp_path: Path) -> None:
     project = _example_corpus(tmp_path / "example")
-    assert not check_corpus(project / "corpus").items
+    assert not find_problems(project / "corpus")
     corpus = load_corpus(project / "corpus")
     text = corpus.texts[0]
     assert [v.id for v in text.voices] == ["example-group", "jo"]

@@ -2,8 +2,9 @@
 
 Every scenario is a case file, tests/fixtures/errors/<scenario>.yml, holding only what it
 breaks in the one valid project, tests/fixtures/errors/valid/ (`change:` replaces text found
-exactly once in a file, `delete:` removes a file), and the report expected (`problems:`, the
-count; `report:`, consecutive lines; `also:`, further lines). For each,
+exactly once in a file, `delete:` removes a file, `add:` writes a new one), and the report expected (`problems:`, the
+count; `report:`, consecutive lines; `then:`, the lines of the problem listed next; `also:`,
+further lines). For each,
 `mkdocs build --strict` must fail and log exactly the expected lines (file, line,
 what is wrong, how to fix it), publish nothing, and `counterpoint check` must
 print the same lines and exit with status 1. The expected problem count guards
@@ -37,6 +38,8 @@ class Expected:
     """How many problems the build and the check report in all."""
     lines: list[str]
     """Consecutive lines of the report: `file:line: message`, then the hint, indented."""
+    then: list[str]
+    """The lines of the problem listed right after those of `lines` (a cause comes before what follows it)."""
     also: list[str]
     """Further whole lines of the report (the follow-on problems that `count` includes)."""
 
@@ -49,15 +52,17 @@ class Case:
     change: dict[str, list[dict[str, str]]]
     """For each file of valid/, text to replace (found exactly once) and what replaces it."""
     delete: list[str]
+    add: dict[str, str]
+    """Files that are not in valid/, and what they hold: a text an editor adds, with its annotations."""
     expected: Expected
 
     @classmethod
     def read(cls, path: Path) -> Case:
         data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-        unknown = set(data) - {"change", "delete", "problems", "report", "also"}
+        unknown = set(data) - {"change", "delete", "add", "problems", "report", "then", "also"}
         assert not unknown, f"{path}: unknown keys {unknown}"
-        expected = Expected(data["problems"], data["report"], data.get("also", []))
-        return cls(path.stem, data.get("change", {}), data.get("delete", []), expected)
+        expected = Expected(data["problems"], data["report"], data.get("then", []), data.get("also", []))
+        return cls(path.stem, data.get("change", {}), data.get("delete", []), data.get("add", {}), expected)
 
     def write(self, folder: Path) -> Path:
         """The valid project with this case's changes, as a fixture project in `folder`."""
@@ -70,6 +75,10 @@ class Case:
             for edit in edits:
                 assert text.count(edit["replace"]) == 1, f"{self.name}: {edit['replace']!r} is not once in {name}"
                 text = text.replace(edit["replace"], edit["with"])
+            file.write_text(text, encoding="utf-8")
+        for name, text in self.add.items():
+            file = folder / name
+            assert not file.exists(), f"{self.name}: {name} is in valid/ already: change it instead"
             file.write_text(text, encoding="utf-8")
         return folder
 
@@ -108,7 +117,7 @@ def test_every_scenario_has_a_case_and_changes_the_valid_project(projects: dict[
     on_disk = {p.name for p in ERRORS.iterdir()}
     assert on_disk == {"valid", *(f"{name}.yml" for name in SCENARIOS)}, "one case file per scenario, one project"
     for name, case in CASES.items():
-        assert case.change or case.delete, f"{name}.yml changes nothing"
+        assert case.change or case.delete or case.add, f"{name}.yml changes nothing"
         assert case.expected.count >= 1 and case.expected.lines, f"{name}.yml expects no problem"
 
 
@@ -127,6 +136,9 @@ def test_the_build_fails_with_the_exact_message(builds: dict[str, Built], scenar
     expected = SCENARIOS[scenario]
     assert not built.ok, f"{scenario}: the build succeeded\n{built.log}"
     assert LOG_PREFIX + _report(expected.lines) in built.log, built.log
+    if expected.then:
+        after = built.log.index(LOG_PREFIX + _report(expected.lines)) + len(LOG_PREFIX + _report(expected.lines))
+        assert built.log[after:].startswith("\n" + LOG_PREFIX + _report(expected.then)), built.log
     for line in SCENARIOS[scenario].also:
         assert LOG_PREFIX + line in built.log.splitlines(), built.log
     noun = "problem" if expected.count == 1 else "problems"
@@ -145,7 +157,7 @@ def test_counterpoint_check_reports_the_same(
     captured = capsys.readouterr()
     assert captured.out == ""
     report = captured.err
-    assert _report(expected.lines) in report, report
+    assert _report(expected.lines + expected.then) in report, report
     for line in SCENARIOS[scenario].also:
         assert line in report.splitlines(), report
     noun = "problem" if expected.count == 1 else "problems"

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from counterpoint import requote
+from counterpoint import requote, yamlwrite
 from counterpoint.checks import find_problems
 from counterpoint.cli import main as counterpoint_main
-from counterpoint.requote import RequoteError, rewrite_quotes
+from counterpoint.yamlwrite import RewriteError, rewrite_quotes
 from sitebuild import FIXTURES
 
 FIXTURE = FIXTURES / "requote"
@@ -215,8 +215,8 @@ def test_only_the_chosen_passages_change_in_a_crlf_file_with_a_bom() -> None:
 def test_a_file_that_would_not_read_back_as_intended_is_not_written(
     corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(requote, "_render", lambda node, span, text, safe: "[unclosed")
-    with pytest.raises(RequoteError):
+    monkeypatch.setattr(yamlwrite, "_render", lambda node, span, text, safe: "[unclosed")
+    with pytest.raises(RewriteError):
         rewrite_quotes(doc("  - id: a\n    quote: old\n"), {0: "new"})
     before = snapshot(corpus)
     assert counterpoint_main(["requote", "--apply", str(corpus)]) == 1

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from counterpoint.corpus import check_corpus, load_corpus
+from counterpoint.checks import find_problems
+from counterpoint.corpus import load_corpus
 from sitebuild import FIXTURES
 
 VALID = FIXTURES / "errors" / "valid" / "corpus"
@@ -45,7 +46,7 @@ def corpus_with(tmp_path: Path, resister: str = "repressor", repressor: str = "r
 
 
 def report(corpus: Path) -> list[str]:
-    return [f"{p.location}: {p.message}\n{p.hint}" for p in check_corpus(corpus).sorted()]
+    return [f"{p.location}: {p.message}\n{p.hint}" for p in find_problems(corpus)]
 
 
 def test_declared_contradictions_load_as_mutual_sets(tmp_path: Path) -> None:

@@ -1,0 +1,406 @@
+"""The last loading phase: `annotations/`, the passages of each text, with their stances and relations.
+
+`load_annotations` takes what the editions and questions phases returned. For
+each annotation file it finds its text, places each passage's quote in it
+(anchoring.py), checks the passage's voice and stances against the text and
+the questions, and then checks every relation against the passage ids of the
+whole corpus and every voice's stances against the contradictions its questions
+declare. `counterpoint requote` reads and places quotes through the same
+functions (`read_annotation_file`, `place_quote`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import anchoring
+from .confine import read_confined
+from .editions import YAML_SUFFIXES, Editions, yaml_files
+from .model import Passage, Question, Relation, RelationType, Text
+from .problems import Problems, listed
+from .questions import Questions
+from .schema import ANNOTATIONS_EXAMPLE, AnnotationsIn, PassageIn
+from .yamlfile import YamlDoc, load_yaml, validate
+
+_ID_LINE = re.compile(r"""^[ \t-]*id:[ \t]*["']?([a-z0-9]+(?:-[a-z0-9]+)*)["']?[ \t]*(?:#.*)?$""", re.M)
+"""A line `- id: some-passage` (or `id: …` in a mapping), read from a file that is not valid YAML."""
+
+_RELATION_KEYS = (
+    (RelationType.OPPOSES, "opposes"),
+    (RelationType.SUPPORTS, "supports"),
+    (RelationType.RESPONDS_TO, "responds_to"),
+)
+
+
+@dataclass(frozen=True)
+class Annotations:
+    """What the annotations phase passes on: the corpus's passages and relations, in file order."""
+
+    passages: tuple[Passage, ...]
+    relations: tuple[Relation, ...]
+
+
+@dataclass(frozen=True)
+class AnnotationFile:
+    """An annotation file that reads and has the form of one."""
+
+    path: Path
+    doc: YamlDoc
+    data: AnnotationsIn
+
+
+def annotation_paths(corpus_dir: Path) -> list[Path]:
+    return yaml_files(corpus_dir / "annotations")
+
+
+def read_annotation_file(path: Path, corpus_dir: Path, problems: Problems) -> AnnotationFile | None:
+    """The file, or None when it is not YAML or not an annotation file (reported)."""
+    doc, data = _read(path, corpus_dir, problems)
+    return AnnotationFile(path, doc, data) if doc is not None and data is not None else None
+
+
+def _read(path: Path, corpus_dir: Path, problems: Problems) -> tuple[YamlDoc | None, AnnotationsIn | None]:
+    doc = load_yaml(path, problems, corpus_dir)
+    return doc, validate(AnnotationsIn, doc, problems, ANNOTATIONS_EXAMPLE) if doc is not None else None
+
+
+def place_quote(document: anchoring.Document, item: PassageIn) -> anchoring.Match | anchoring.Failure:
+    """Where the passage's quote is in its text, or why it cannot be placed."""
+    return anchoring.locate(document, anchoring.Selector(item.quote, item.prefix, item.suffix, item.occurrence))
+
+
+@dataclass
+class _Declared:
+    """The passage ids seen so far in the phase, across files: each must be declared once."""
+
+    at: dict[str, tuple[Path, int | None]]
+    """Where each id is first declared, in files whose passages are or could be placed."""
+    unreadable: set[str]
+    """Ids written in annotation files that do not load: they exist, though nothing places them."""
+
+
+def load_annotations(corpus_dir: Path, problems: Problems, editions: Editions, questions: Questions) -> Annotations:
+    folder = corpus_dir / "annotations"
+    _check_other_files(folder, problems)
+    by_slug = {t.slug: t for t in editions.texts}
+    documents: dict[str, anchoring.Document] = {}
+    declared = _Declared({}, set())
+    passages: list[Passage] = []
+    pending: list[Relation] = []
+    for path in yaml_files(folder):
+        doc, data = _read(path, corpus_dir, problems)
+        if doc is None or data is None:
+            # Its problems are reported; the relations that point at its passages are not wrong for that.
+            declared.unreadable.update(_ids_written(path, doc, corpus_dir, problems))
+            continue
+        file = AnnotationFile(path, doc, data)
+        text = _text_of(file, by_slug, editions, problems)
+        if text is None:
+            if file.data.text in editions.declared_slugs:
+                # The text's edition has problems of its own (reported there): its passages cannot be
+                # placed until it loads, but their ids exist for the relations that point at them.
+                for index, item in enumerate(file.data.passages):
+                    declared.at.setdefault(item.id, (path, file.doc.line("passages", index)))
+            continue
+        if text.slug not in documents:  # one per text, however many files annotate it
+            documents[text.slug] = anchoring.Document(text.shown_blocks)
+        placed, relations = _file_passages(file, text, documents[text.slug], questions, declared, problems)
+        passages += placed
+        pending += relations
+    relations = _check_relations(pending, {p.id for p in passages}, set(declared.at) | declared.unreadable, problems)
+    # A voice may take several stances on a question, but never two the question declares contradictory.
+    check_consistent_stances(passages, questions.by_id, problems)
+    return Annotations(tuple(passages), tuple(relations))
+
+
+def _check_other_files(folder: Path, problems: Problems) -> None:
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.suffix not in YAML_SUFFIXES and not path.name.startswith("."):
+            problems.add(
+                path,
+                None,
+                "annotation files are YAML files ending in .yml.",
+                "Rename the file, or move it out of `annotations/`.",
+            )
+
+
+def _text_of(file: AnnotationFile, by_slug: dict[str, Text], editions: Editions, problems: Problems) -> Text | None:
+    """The text the file annotates; None when it did not load, reported unless its edition's problems say why."""
+    text = by_slug.get(file.data.text)
+    if text is not None or file.data.text in editions.declared_slugs:
+        return text
+    known = listed(sorted(by_slug)) or "none yet"
+    unread = listed(problems.display(p) for p in editions.unreadable)
+    problems.add(
+        file.path,
+        file.doc.line("text"),
+        f"there is no text with slug `{file.data.text}`.",
+        f"Known slugs: {known}."
+        + (f"\nEditions with problems of their own may declare it: {unread}; fix them first." if unread else ""),
+    )
+    return None
+
+
+def _ids_written(path: Path, doc: YamlDoc | None, corpus_dir: Path, problems: Problems) -> set[str]:
+    """The passage ids an annotation file that does not load declares, as far as they can be read."""
+    if doc is not None and isinstance(doc.root, dict) and isinstance(doc.root.get("passages"), list):
+        return {
+            item["id"] for item in doc.root["passages"] if isinstance(item, dict) and isinstance(item.get("id"), str)
+        }
+    raw = read_confined(path, corpus_dir, Problems(problems.root))  # its problem is reported already
+    return set(_ID_LINE.findall(raw.decode("utf-8", "replace"))) if raw is not None else set()
+
+
+def _file_passages(
+    file: AnnotationFile,
+    text: Text,
+    document: anchoring.Document,
+    questions: Questions,
+    declared: _Declared,
+    problems: Problems,
+) -> tuple[list[Passage], list[Relation]]:
+    """The passages of one file whose quotes are placed and whose stances hold, and the relations they declare."""
+    passages: list[Passage] = []
+    relations: list[Relation] = []
+    for index, item in enumerate(file.data.passages):
+        line = file.doc.line("passages", index)
+        if item.id in declared.at:
+            first_path, first_line = declared.at[item.id]
+            problems.add(
+                file.path,
+                line,
+                f"passage id `{item.id}` is already used at {problems.display(first_path)}:{first_line}.",
+                "Passage ids are shared by the whole corpus (they are permalinks); choose another.",
+            )
+            continue
+        declared.at[item.id] = (file.path, line)
+        passage = _passage(file, index, item, text, document, questions, problems)
+        if passage is None:
+            continue
+        passages.append(passage)
+        for kind, key in _RELATION_KEYS:
+            for ti, target in enumerate(getattr(item, key)):
+                relations.append(Relation(item.id, target, kind, file.path, file.doc.line("passages", index, key, ti)))
+    return passages, relations
+
+
+def _passage(
+    file: AnnotationFile,
+    index: int,
+    item: PassageIn,
+    text: Text,
+    document: anchoring.Document,
+    questions: Questions,
+    problems: Problems,
+) -> Passage | None:
+    """The passage, its quote placed in its text; None when the quote, its voice or a stance is wrong (reported)."""
+    found = place_quote(document, item)
+    if isinstance(found, anchoring.Failure):
+        quote_line = file.doc.value_line("passages", index, "quote")
+        problems.add(file.path, quote_line, f"passage `{item.id}`: {found.message}", found.hint)
+        return None
+    block = text.blocks[found.block_index]
+    assert block.voice is not None
+    voice_ok = _check_voice(file, index, item, text, block.voice, problems)
+    stances = _stances(file, index, item, questions, problems)
+    if not voice_ok or stances is None:
+        return None
+    return Passage(
+        id=item.id,
+        text_slug=text.slug,
+        voice_id=block.voice,
+        block_index=found.block_index,
+        start=found.start,
+        end=found.end,
+        exact=found.exact,
+        prefix=found.prefix,
+        suffix=found.suffix,
+        stances=tuple(stances),
+        note=item.note,
+        file=file.path,
+        line=file.doc.line("passages", index),
+    )
+
+
+def _check_voice(file: AnnotationFile, index: int, item: PassageIn, text: Text, voice: str, problems: Problems) -> bool:
+    """A passage's `voice:`, when written, is the voice its quote is found in."""
+    if item.voice is None or item.voice == voice:
+        return True
+    names = listed(v.id for v in text.voices)
+    wrong = (
+        f"its quote is in the part of the text that belongs to `{voice}`"
+        if any(v.id == item.voice for v in text.voices)
+        else f"this text has no voice `{item.voice}` (its quote is in the part that belongs to `{voice}`)"
+    )
+    problems.add(
+        file.path,
+        file.doc.line("passages", index, "voice"),
+        f"passage `{item.id}` says `voice: {item.voice}`, but {wrong}.",
+        f"Remove `voice:` (it is found from the quote) or correct it; voices of this text: {names}.",
+    )
+    return False
+
+
+def _stances(
+    file: AnnotationFile, index: int, item: PassageIn, questions: Questions, problems: Problems
+) -> list[tuple[str, str]] | None:
+    """The (question, stance) pairs a passage takes; None when one of them is wrong (each reported)."""
+    stances: list[tuple[str, str]] = []
+    ok = True
+    by_id = questions.by_id
+    for qid, value in item.stances.items():
+        question = by_id.get(qid)
+        if question is None and not questions.readable:
+            ok = False  # corpus/questions.yml has problems of its own, reported there
+            continue
+        keys: tuple[str | int, ...] = ("passages", index, "stances", qid)
+        if question is None:
+            written = value if isinstance(value, str) else f"[{', '.join(value)}]"
+            guess = difflib.get_close_matches(qid, list(by_id), n=1)
+            known = ", ".join(by_id) or "none yet: add corpus/questions.yml"
+            problems.add(
+                file.path,
+                file.doc.line(*keys),
+                f"passage `{item.id}` takes a stance on question `{qid}`, but corpus/questions.yml has no "
+                f"question with that id" + (f" (did you mean `{guess[0]}`?)." if guess else "."),
+                f"Known questions: {known}.\nIf the question was renamed, use its new id; if it was removed, "
+                f"remove `{qid}: {written}` from this passage's `stances:`.",
+            )
+            ok = False
+            continue
+        taken = _stances_on(file, keys, item.id, question, value, problems)
+        if taken is None:
+            ok = False
+        else:
+            stances += [(qid, sid) for sid in taken]
+    return stances if ok else None
+
+
+def _stances_on(
+    file: AnnotationFile,
+    keys: tuple[str | int, ...],
+    passage_id: str,
+    question: Question,
+    value: str | list[str],
+    problems: Problems,
+) -> list[str] | None:
+    """The stance ids a passage takes on one question (`value`: one id, or a list); None when one is wrong."""
+    qid = question.id
+    taken_ids = [value] if isinstance(value, str) else value
+    if not taken_ids:
+        problems.add(
+            file.path,
+            file.doc.line(*keys),
+            f"passage `{passage_id}`: the list of stances on question `{qid}` is empty.",
+            f"Name at least one stance ({', '.join(s.id for s in question.stances)}), or remove `{qid}:`.",
+        )
+        return None
+    known = [s.id for s in question.stances]
+    taken: list[str] = []
+    ok = True
+    for li, sid in enumerate(taken_ids):
+        line = file.doc.line(*keys) if isinstance(value, str) else file.doc.line(*keys, li)
+        if sid in taken:
+            problems.add(
+                file.path,
+                line,
+                f"passage `{passage_id}` lists stance `{sid}` on question `{qid}` twice.",
+                f"Remove the second `{sid}`.",
+            )
+            ok = False
+            continue
+        taken.append(sid)
+        if sid not in known:
+            guess = difflib.get_close_matches(sid, known, n=1)
+            problems.add(
+                file.path,
+                line,
+                f"passage `{passage_id}`: question `{qid}` has no stance `{sid}`"
+                + (f" (did you mean `{guess[0]}`?)." if guess else "."),
+                f"Its stances: {', '.join(known)}. New stances are added in corpus/questions.yml.",
+            )
+            ok = False
+    return taken if ok else None
+
+
+def _check_relations(
+    pending: list[Relation], placed: set[str], declared: set[str], problems: Problems
+) -> list[Relation]:
+    """The relations between two placed passages, each once; those that point at no passage are reported."""
+    relations: list[Relation] = []
+    seen: set[tuple[str, str, RelationType]] = set()
+    for relation in pending:
+        if relation.target == relation.source:
+            problems.add(
+                relation.file,
+                relation.line,
+                f"passage `{relation.source}` {relation.type.value.replace('_', ' ')} itself.",
+                "A relation links two different passages; remove this entry.",
+            )
+            continue
+        if relation.target not in declared:
+            problems.add(
+                relation.file,
+                relation.line,
+                f"passage `{relation.source}` {relation.type.value.replace('_', ' ')} "
+                f"`{relation.target}`, but no passage has that id{_did_you_mean(relation.target, declared)}.",
+                "Use the `id` of a passage declared in corpus/annotations/.",
+            )
+            continue
+        if relation.target not in placed:
+            continue  # its own problem has been reported where it is declared
+        key = (relation.source, relation.target, relation.type)
+        symmetric = (relation.target, relation.source, relation.type)
+        if key in seen or (relation.type is not RelationType.RESPONDS_TO and symmetric in seen):
+            continue  # declared from both ends: one relation
+        seen.add(key)
+        relations.append(relation)
+    return relations
+
+
+def _did_you_mean(unknown: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(unknown, sorted(known), n=3, cutoff=0.6)
+    return f" (did you mean {' or '.join(f'`{c}`' for c in close)}?)" if close else ""
+
+
+def check_consistent_stances(passages: Iterable[Passage], questions: dict[str, Question], problems: Problems) -> None:
+    """Report each voice that holds two contradicting stances on one question, naming both passages.
+
+    The one check of this rule: the loader runs it on the whole corpus, `build_matrix` on the cells it builds.
+    """
+    # A voice is one text's: by text as well, so that a voice id two texts take (the editions phase reports
+    # it) does not also make the two voices contradict each other, a consequence listed as if it were a cause.
+    held: dict[tuple[str, str, str], list[tuple[str, Passage]]] = {}
+    reported: set[tuple[str, ...]] = set()
+    for passage in passages:
+        for qid, sid in passage.stances:
+            question = questions.get(qid)
+            if question is None or all(s.id != sid for s in question.stances):
+                continue  # reported where the stance is read
+            earlier = held.setdefault((passage.text_slug, passage.voice_id, qid), [])
+            for other_sid, other in earlier:
+                pair = (passage.text_slug, passage.voice_id, qid, *sorted((sid, other_sid)))
+                if other_sid == sid or not question.contradict(other_sid, sid) or pair in reported:
+                    continue
+                reported.add(pair)
+                both = (
+                    f"`{other_sid}` and `{sid}` (both in passage `{passage.id}`)"
+                    if other is passage
+                    else f"`{other_sid}` (passage `{other.id}` at {problems.display(other.file)}:{other.line}) "
+                    f"and `{sid}` (passage `{passage.id}`)"
+                )
+                problems.add(
+                    passage.file,
+                    passage.line,
+                    f"voice `{passage.voice_id}` holds two contradicting stances on question `{qid}`: {both}.",
+                    f"corpus/questions.yml declares `{other_sid}` and `{sid}` contradictory, so one voice "
+                    "cannot hold both. Correct the stance of one passage; or, if the texts show the two can "
+                    f"be held together, remove each from the other's `contradicts:` in question `{qid}`.",
+                )
+            earlier.append((sid, passage))
