@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
-from ..matrix import Agreement, Cell, Matrix
+from ..matrix import Agreement, Cell, Held, Matrix
 from ..model import Passage, Question, Relation, RelationType, Stance, Text, Voice, VoiceKind
 from ..site import (
     AGREEMENT,
@@ -70,13 +70,26 @@ class Words:
 
 
 @dataclass(frozen=True)
-class CellView:
-    cell: Cell
+class HeldView:
+    """One stance a voice takes on a question, with the words the page quotes for it."""
+
+    held: Held
     key: str
     """Unique within a page: used for ids."""
-    words: Words | None
+    words: Words
     more: int
     """How many further passages of the voice take the stance on the question."""
+
+    @property
+    def stance(self) -> Stance:
+        return self.held.stance
+
+
+@dataclass(frozen=True)
+class CellView:
+    cell: Cell
+    held: list[HeldView]
+    """Every stance the voice takes on the question, in the question's order (empty: not addressed)."""
     text: Text
     voice_href: str
     question_href: str
@@ -90,8 +103,16 @@ class CellView:
         return self.cell.question
 
     @property
-    def stance(self) -> Stance | None:
-        return self.cell.stance
+    def stance_ids(self) -> str:
+        """The ids of the stances held, space-separated, in the question's order (compare reads them)."""
+        return " ".join(h.stance.id for h in self.held)
+
+    @property
+    def contradicted(self) -> str:
+        """The ids of the question's stances that contradict one the voice holds, space-separated: compare
+        calls two voices opposed on a question only where one holds one of these (as Agreement.opposed)."""
+        ids = {sid for h in self.held for sid in h.stance.contradicts}
+        return " ".join(s.id for s in self.cell.question.stances if s.id in ids)
 
 
 @dataclass(frozen=True)
@@ -132,6 +153,15 @@ class StanceTotal:
 
 
 @dataclass(frozen=True)
+class Entry:
+    """A voice under one stance it takes on a question (a voice holding two is an entry under each), or,
+    with no stance, among the voices that do not address the question."""
+
+    cell: Cell
+    held: Held | None = None
+
+
+@dataclass(frozen=True)
 class QuestionPart:
     """One page of a question: voices that take a stance on it (with their words), then voices that do not.
 
@@ -143,10 +173,10 @@ class QuestionPart:
     number: int
     count: int
     src: str
-    taking: Sequence[Cell]
-    """The voices quoted on this page, in the order of the stances, then of publication."""
+    taking: Sequence[Entry]
+    """The voices quoted on this page under a stance, in the order of the stances, then of publication."""
     taking_from: int
-    """Position of the first of them among all the voices that take a stance on the question (0-based)."""
+    """Position of the first of them among all the entries under a stance on the question (0-based)."""
     missing: Sequence[Cell]
     """The voices listed on this page as not addressing the question."""
     missing_from: int
@@ -201,11 +231,12 @@ def _voice_head(site: Site, matrix: Matrix, src: str, voice: Voice) -> VoiceHead
 
 
 def cell_view(site: Site, src: str, cell: Cell) -> CellView:
+    key = f"{cell.voice.id}--{cell.question.id}"
     return CellView(
         cell=cell,
-        key=f"{cell.voice.id}--{cell.question.id}",
-        words=_words(site, src, cell.evidence) if cell.evidence else None,
-        more=max(len(cell.passages) - 1, 0),
+        held=[
+            HeldView(h, f"{key}--{h.stance.id}", _words(site, src, h.evidence), len(h.passages) - 1) for h in cell.held
+        ],
         text=site.voice_text(cell.voice),
         voice_href=voice_link(site, src, cell.voice),
         question_href=site.question_link(src, cell.question.id),
@@ -270,10 +301,10 @@ def _column_size(matrix: Matrix, voice: Voice) -> int:
     size = 250 + _size(voice.short)
     for question in matrix.questions:
         cell = matrix.cell(voice.id, question.id)
-        if cell.evidence is None or cell.stance is None:
+        if not cell.held:
             size += 150 + _size(voice.short) + _size(question.short)
-        else:
-            size += 650 + names + _size(cell.evidence.exact) + _size(title) + _size(cell.stance.label)
+        for held in cell.held:
+            size += 650 + names + _size(held.evidence.exact) + _size(title) + _size(held.stance.label)
             size += _size(voice.text_slug) + _size(question.short)
     return size
 
@@ -373,26 +404,31 @@ def relations_within(site: Site, passages: Sequence[Passage]) -> list[Relation]:
     return [r for r in (corpus.relations[i] for i in indexes) if r.source in ids and r.target in ids]
 
 
-def _entry_size(matrix: Matrix, cell: Cell) -> int:
-    """About how many bytes of HTML a voice takes on a question's page (measured on question.html's markup)."""
-    voice = cell.voice
+def _entry_size(matrix: Matrix, entry: Entry) -> int:
+    """About how many bytes of HTML an entry takes on a question's page (measured on question.html's markup)."""
+    voice = entry.cell.voice
     text = matrix.corpus.text_by_slug[voice.text_slug]
-    if not cell.addressed:
+    if entry.held is None:
         return 120 + _size(voice.name) + _size(voice.text_slug) + _size(voice.id)
     size = 450 + _size(voice.name) + _size(text.title) + _size(voice.text_slug)
-    return size + sum(300 + _size(passage.exact) + _size(voice.text_slug) for passage in cell.passages)
+    return size + sum(300 + _size(passage.exact) + _size(voice.text_slug) for passage in entry.held.passages)
+
+
+def _entries(matrix: Matrix, question: Question) -> list[Entry]:
+    """Stance by stance, the voices taking it (in the matrix's order)."""
+    return [Entry(cell, cell.holding(stance.id)) for stance, cells in matrix.by_stance(question.id) for cell in cells]
 
 
 def question_pages(matrix: Matrix, question: Question) -> list[QuestionPart]:
     """The pages of a question: one, or as many as its voices need at QUESTION_PAGE_BYTES a page."""
     by_stance = matrix.by_stance(question.id)
-    taking = [c for _, cells in by_stance for c in cells]
-    missing = matrix.not_addressing(question.id)
+    taking = _entries(matrix, question)
+    missing = [Entry(cell) for cell in matrix.not_addressing(question.id)]
     pages = paginate_by_size(
         taking + missing,
         question_page(question.id),
         QUESTION_PAGE_BYTES,
-        lambda cell: _entry_size(matrix, cell),
+        lambda entry: _entry_size(matrix, entry),
         # The first page also carries the argument map.
         max(QUESTION_PAGE_BYTES - QUESTION_MAP_BYTES, QUESTION_PAGE_BYTES // 2),
     )
@@ -407,8 +443,8 @@ def question_pages(matrix: Matrix, question: Question) -> list[QuestionPart]:
     missing_page = page_of[len(taking)] if missing else 0
     parts = []
     for page in pages:
-        quoted = [c for c in page.items if c.addressed]
-        listed = list(page.items[len(quoted) :])
+        quoted = [e for e in page.items if e.held is not None]
+        listed = [e.cell for e in page.items[len(quoted) :]]
         parts.append(
             QuestionPart(
                 question,
@@ -430,6 +466,109 @@ def _pages_label(first: int, last: int) -> str:
     return f"page {first}" if first == last else f"pages {first}–{last}"
 
 
+Spans = dict[str, tuple[int, int]]
+"""Where each stance's entries stand among all the entries under a stance (0-based, end excluded)."""
+
+
+def _spans(by_stance: list[tuple[Stance, list[Cell]]]) -> Spans:
+    spans: Spans = {}
+    position = 0
+    for stance, cells in by_stance:
+        spans[stance.id] = (position, position + len(cells))
+        position += len(cells)
+    return spans
+
+
+def _stance_totals(
+    site: Site, part: QuestionPart, by_stance: list[tuple[Stance, list[Cell]]], spans: Spans
+) -> list[StanceTotal]:
+    """The stances at the top of the page, each with how many voices take it on the whole question, and where."""
+    first_src = question_page(part.question.id)
+    shown = range(part.taking_from, part.taking_from + len(part.taking))
+    totals: list[StanceTotal] = []
+    for stance, cells in by_stance:
+        anchor = f"stance-{stance.id}"
+        if part.count == 1:
+            totals.append(StanceTotal(stance, len(cells), f"#{anchor}"))
+        elif not cells:
+            totals.append(StanceTotal(stance, 0, "", "", anchor))
+        else:
+            first_page, last_page = part.stance_pages[stance.id]
+            href = site.urls.link(part.src, page_src(first_src, first_page), anchor)
+            here = spans[stance.id][0] in shown
+            totals.append(
+                StanceTotal(stance, len(cells), href, _pages_label(first_page, last_page), "" if here else anchor)
+            )
+    return totals
+
+
+def _stance_groups(
+    site: Site, part: QuestionPart, by_stance: list[tuple[Stance, list[Cell]]], spans: Spans
+) -> tuple[list[StanceGroup], list[Passage]]:
+    """The page's sections, one per stance it quotes (all of them on a one-page question), and the passages
+    they quote."""
+    paginated = part.count > 1
+    src = part.src
+    shown = range(part.taking_from, part.taking_from + len(part.taking))
+    groups = []
+    on_page: list[Passage] = []
+    for stance, _ in by_stance:
+        begin, end = spans[stance.id]
+        low, high = max(begin, shown.start), min(end, shown.stop)
+        if paginated and low >= high:
+            continue  # on a one-page question, a stance no voice takes still has its section
+        entries = part.taking[low - shown.start : high - shown.start]
+        voice_words = []
+        views = []
+        for entry in entries:
+            assert entry.held is not None
+            view = cell_view(site, src, entry.cell)
+            views.append(view)
+            voice_words.append((view, [_words(site, src, p) for p in entry.held.passages]))
+            on_page.extend(entry.held.passages)
+        continued = paginated and begin < shown.start
+        continues = ""
+        if paginated and end > shown.stop:
+            next_page = page_src(question_page(part.question.id), part.number + 1)
+            continues = site.urls.link(src, next_page, f"stance-{stance.id}-continued")
+        anchor = f"stance-{stance.id}-continued" if continued else f"stance-{stance.id}"
+        groups.append(StanceGroup(stance, views, voice_words, anchor, continued, continues))
+    return groups, on_page
+
+
+def _relation_views(
+    site: Site, src: str, passages: Sequence[Passage], paginated: bool
+) -> tuple[list[RelationView], int]:
+    """The declared links between the page's passages (up to QUESTION_RELATIONS_PER_PAGE on a page of many),
+    and how many more there are."""
+    corpus = site.corpus
+
+    def end(pid: str) -> tuple[Words, Voice]:
+        passage = corpus.passage_by_id[pid]
+        return _words(site, src, passage), corpus.voice_by_id[passage.voice_id]
+
+    relations = [
+        RelationView(*end(r.source), RELATION_VERBS[r.type], *end(r.target)) for r in relations_within(site, passages)
+    ]
+    if paginated and len(relations) > QUESTION_RELATIONS_PER_PAGE:
+        return relations[:QUESTION_RELATIONS_PER_PAGE], len(relations) - QUESTION_RELATIONS_PER_PAGE
+    return relations, 0
+
+
+def _question_toc(
+    part: QuestionPart, groups: list[StanceGroup], show_missing: bool, show_relations: bool
+) -> list[TocEntry]:
+    toc = [TocEntry(1, "cp-title", part.question.question)]
+    if part.number == 1:
+        toc.append(TocEntry(2, "cp-argument-map", "Argument map"))
+    toc += [TocEntry(2, g.anchor, g.stance.label + (" (continued)" if g.continued else "")) for g in groups]
+    if show_missing:
+        toc.append(TocEntry(2, "cp-not-addressed", "Not addressed"))
+    if show_relations:
+        toc.append(TocEntry(2, "cp-relations", "Relations"))
+    return toc
+
+
 def render_question_page(
     site: Site, matrix: Matrix, question: Question, part: QuestionPart | None = None
 ) -> RenderedPage:
@@ -438,67 +577,13 @@ def render_question_page(
     paginated = part.count > 1
     src = part.src
     first_src = question_page(question.id)
-    corpus = site.corpus
     by_stance = matrix.by_stance(question.id)
-
-    # Where each stance's voices stand among all the voices that take a stance (0-based, end excluded).
-    spans: dict[str, tuple[int, int]] = {}
-    position = 0
-    for stance, cells in by_stance:
-        spans[stance.id] = (position, position + len(cells))
-        position += len(cells)
-    shown = range(part.taking_from, part.taking_from + len(part.taking))
-
-    totals: list[StanceTotal] = []
-    for stance, cells in by_stance:
-        begin, end = spans[stance.id]
-        anchor = f"stance-{stance.id}"
-        if not paginated:
-            totals.append(StanceTotal(stance, len(cells), f"#{anchor}"))
-            continue
-        if not cells:
-            totals.append(StanceTotal(stance, 0, "", "", anchor))
-            continue
-        first_page, last_page = part.stance_pages[stance.id]
-        href = site.urls.link(src, page_src(first_src, first_page), anchor)
-        totals.append(
-            StanceTotal(stance, len(cells), href, _pages_label(first_page, last_page), "" if begin in shown else anchor)
-        )
-
-    groups = []
-    on_page: list[Passage] = []
-    for stance, cells in by_stance:
-        begin, end = spans[stance.id]
-        if paginated:
-            low, high = max(begin, shown.start), min(end, shown.stop)
-            if low >= high:
-                continue
-            cells = list(part.taking[low - shown.start : high - shown.start])
-        views = [cell_view(site, src, c) for c in cells]
-        voice_words = [(view, [_words(site, src, p) for p in view.cell.passages]) for view in views]
-        continued = paginated and begin < shown.start
-        continues = ""
-        if paginated and end > shown.stop:
-            continues = site.urls.link(src, page_src(first_src, part.number + 1), f"stance-{stance.id}-continued")
-        anchor = f"stance-{stance.id}-continued" if continued else f"stance-{stance.id}"
-        groups.append(StanceGroup(stance, views, voice_words, anchor, continued, continues))
-        on_page.extend(p for c in cells for p in c.passages)
-    relations = [
-        RelationView(
-            _words(site, src, corpus.passage_by_id[r.source]),
-            corpus.voice_by_id[corpus.passage_by_id[r.source].voice_id],
-            RELATION_VERBS[r.type],
-            _words(site, src, corpus.passage_by_id[r.target]),
-            corpus.voice_by_id[corpus.passage_by_id[r.target].voice_id],
-        )
-        for r in relations_within(site, on_page)
-    ]
-    more_relations = 0
-    if paginated and len(relations) > QUESTION_RELATIONS_PER_PAGE:
-        more_relations = len(relations) - QUESTION_RELATIONS_PER_PAGE
-        relations = relations[:QUESTION_RELATIONS_PER_PAGE]
-    missing = [_voice_head(site, matrix, src, c.voice) for c in part.missing]
-    missing_total = len(matrix.voices) - position
+    spans = _spans(by_stance)
+    totals = _stance_totals(site, part, by_stance, spans)
+    groups, on_page = _stance_groups(site, part, by_stance, spans)
+    relations, more_relations = _relation_views(site, src, on_page, paginated)
+    missing_total = len(matrix.not_addressing(question.id))
+    addressing = len(matrix.voices) - missing_total
     missing_href = "#cp-not-addressed"
     if paginated and missing_total:
         missing_href = site.urls.link(src, page_src(first_src, part.missing_page), "cp-not-addressed")
@@ -513,12 +598,13 @@ def render_question_page(
         question=question,
         groups=groups,
         totals=totals,
-        missing=missing,
+        missing=[_voice_head(site, matrix, src, c.voice) for c in part.missing],
         missing_total=missing_total,
         missing_href=missing_href,
         relations=relations,
         more_relations=more_relations,
-        addressing=position,
+        addressing=addressing,
+        listed=sum(len(cells) for _, cells in by_stance),
         voices=len(matrix.voices),
         position=index + 1,
         total=len(questions),
@@ -532,15 +618,8 @@ def render_question_page(
         show_relations=show_relations,
         argument_map=argument_map_figure(site, matrix, question, src) if part.number == 1 else "",
     )
-    toc = [TocEntry(1, "cp-title", question.question)]
-    if part.number == 1:
-        toc.append(TocEntry(2, "cp-argument-map", "Argument map"))
-    toc += [TocEntry(2, g.anchor, g.stance.label + (" (continued)" if g.continued else "")) for g in groups]
-    if show_missing:
-        toc.append(TocEntry(2, "cp-not-addressed", "Not addressed"))
-    if show_relations:
-        toc.append(TocEntry(2, "cp-relations", "Relations"))
-    summary = f"{_plural(position, 'voice takes', 'voices take')} a stance on it"
+    toc = _question_toc(part, groups, show_missing, show_relations)
+    summary = f"{_plural(addressing, 'voice takes', 'voices take')} a stance on it"
     title = question.question
     description = f"{question.question} The stances the texts take ({summary}), each with the voices' own words."
     if paginated:
