@@ -24,9 +24,8 @@ from bs4 import BeautifulSoup
 
 from counterpoint.corpus import load_corpus
 from counterpoint.model import Corpus
-from counterpoint.render.common import Site
 from counterpoint.render.text_page import render_text_page
-from counterpoint.site import Urls
+from counterpoint.site import Site, Urls
 from sitebuild import FIXTURES
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -179,7 +178,7 @@ def test_agreement_tells_contradiction_from_compatible_difference(stances: Corpu
 
 def test_compare_carries_each_stance_held_and_what_contradicts_it(stances: Corpus) -> None:
     from counterpoint.matrix import build_matrix
-    from counterpoint.render.matrix_pages import cell_view
+    from counterpoint.render.matrix_views import cell_view
 
     matrix = build_matrix(stances)
     site = Site(stances, Urls(use_directory_urls=True))

@@ -241,8 +241,8 @@ def test_the_evidence_check_runs_when_the_site_is_planned(
 
 def test_the_agreement_table_is_not_built_beyond_its_limit(corpus: Corpus) -> None:
     """Voices squared cells: at scale the page says so instead of growing without bound."""
-    from counterpoint.render.common import Site
-    from counterpoint.render.matrix_pages import render_agreement_page
+    from counterpoint.render.agreement_page import render_agreement_page
+    from counterpoint.site import Site
 
     site = Site(corpus, Urls())
     matrix = build_matrix(corpus)
