@@ -22,12 +22,12 @@ from typing import Any
 
 import yaml
 
+from counterpoint.settings import limits_from_config
+
 from .synthetic import SyntheticCorpus, write_corpus, write_plain_pages
 
 REPO = Path(__file__).resolve().parents[1]
 HOOK = REPO / "hooks" / "counterpoint_hook.py"
-NAV_TEXTS_LIMIT = 30
-"""As counterpoint.build.NAV_TEXTS_LIMIT: up to this many texts, the floor's nav lists them too."""
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -85,7 +85,9 @@ def prepare_plain(project: Path, corpus: SyntheticCorpus) -> Path:
     # The floor keeps Material's own search, as a site made with plain Material would.
     config["plugins"] = ["search"]
     texts: Any = "texts/index.md"
-    if len(pages) <= NAV_TEXTS_LIMIT:
+    # As Counterpoint's build (counterpoint/settings.py, read from the same mkdocs.yml): up to this many
+    # texts, the floor's nav lists them too.
+    if len(pages) <= limits_from_config(config.get("extra")).nav_texts:
         texts = ["texts/index.md", *pages]
     # The Compare pages exist only in Counterpoint's build.
     config["nav"] = [

@@ -6,7 +6,8 @@ the question (the first of them is the one it quotes and links to). An arrow is
 a relation the editors declared (opposes, supports, responds to) between two of
 those passages; it joins the nodes that stand for them.
 
-At scale a stance's group shows at most NODES_PER_STANCE voices: first those
+At scale a stance's group shows at most `per_stance` voices
+(`Limits.argument_map_voices_per_stance`): first those
 with the most declared links on the question, then in the matrix's order; the
 group says how many more voices take the stance and links to them.
 """
@@ -17,9 +18,7 @@ from dataclasses import dataclass
 
 from .matrix import Matrix
 from .model import Corpus, Passage, Question, Relation, RelationType, Stance, Voice
-
-NODES_PER_STANCE = 6
-"""At most this many voices drawn in each stance's group; the others are counted, with a link to them."""
+from .settings import Limits
 
 
 @dataclass(frozen=True)
@@ -80,7 +79,9 @@ def voices_by_stance(
     return result
 
 
-def build_argument_map(corpus: Corpus, matrix: Matrix, question: Question) -> ArgumentMap:
+def build_argument_map(
+    corpus: Corpus, matrix: Matrix, question: Question, per_stance: int = Limits.argument_map_voices_per_stance
+) -> ArgumentMap:
     taking = voices_by_stance(matrix, question)
     # A passage taking two (compatible) stances stands in the first stance's node.
     home: dict[str, str] = {}
@@ -104,7 +105,7 @@ def build_argument_map(corpus: Corpus, matrix: Matrix, question: Question) -> Ar
     drawn: set[str] = set()
     for stance, nodes in candidates:
         order = {node.key: i for i, node in enumerate(nodes)}
-        kept = sorted(nodes, key=lambda node: (-links.get(node.key, 0), order[node.key]))[:NODES_PER_STANCE]
+        kept = sorted(nodes, key=lambda node: (-links.get(node.key, 0), order[node.key]))[:per_stance]
         kept.sort(key=lambda node: order[node.key])
         drawn.update(node.key for node in kept)
         groups.append(Group(stance, tuple(kept), len(nodes) - len(kept)))

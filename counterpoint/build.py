@@ -17,21 +17,14 @@ from .checks import load_checked
 from .export import annotations_jsonld
 from .matrix import Matrix, to_csv, to_json
 from .problems import CorpusError, Problem
-from .render.common import RenderedPage, Site
+from .render.agreement_page import render_agreement_page
+from .render.common import RenderedPage
+from .render.compare_page import compare_embeds, compare_voice_data, compare_voice_list, render_compare_page
 from .render.lists import home_text_list, render_texts_index, texts_index_pages
-from .render.matrix_pages import (
-    compare_embeds,
-    compare_voice_data,
-    compare_voice_list,
-    matrix_pages,
-    question_pages,
-    render_agreement_page,
-    render_compare_page,
-    render_matrix_page,
-    render_question_page,
-    render_questions_index,
-)
+from .render.matrix_page import matrix_pages, render_matrix_page
+from .render.question_page import question_pages, render_question_page, render_questions_index
 from .render.text_page import render_text_page
+from .settings import Limits
 from .site import (
     AGREEMENT,
     ANNOTATIONS_JSONLD,
@@ -40,6 +33,7 @@ from .site import (
     MATRIX_CSV,
     MATRIX_JSON,
     QUESTIONS_INDEX,
+    Site,
     Urls,
     compare_voice_file,
     original_file,
@@ -47,8 +41,6 @@ from .site import (
 )
 
 SLOT = re.compile(r"<!--\s*counterpoint:\s*([a-z-]+)\s*-->")
-NAV_TEXTS_LIMIT = 30
-"""Up to this many texts, each is listed in the navigation; beyond, the texts index stands for them."""
 WIDE_PAGE = "---\nhide:\n  - navigation\n  - toc\n---\n"
 """Front matter for the wide tables (matrix, agreement): they need the sidebars' width."""
 NO_TOC = "---\nhide:\n  - toc\n---\n"
@@ -75,10 +67,14 @@ class SiteBuild:
     """Every source path planned, in order, repeats included (self.files keeps the last of each)."""
 
     @classmethod
-    def load(cls, project_dir: Path, use_directory_urls: bool, site_url: str | None = None) -> SiteBuild:
+    def load(
+        cls, project_dir: Path, use_directory_urls: bool, site_url: str | None = None, limits: Limits | None = None
+    ) -> SiteBuild:
+        """`limits`: see counterpoint/settings.py (`limits_from_config` reads them from mkdocs.yml)."""
         # The same function as `counterpoint check`: everything is checked before anything is planned.
         checked = load_checked(project_dir / "corpus", project_dir)
-        build = cls(Site(checked.corpus, Urls(use_directory_urls)), site_url=site_url or "", root=project_dir)
+        site = Site(checked.corpus, Urls(use_directory_urls), limits or Limits())
+        build = cls(site, site_url=site_url or "", root=project_dir)
         build._plan(checked.matrix)
         return build
 
@@ -132,10 +128,10 @@ class SiteBuild:
         The matrix was built (and its evidence checked) by `load_checked`, so that a stance
         without evidence stops the build before anything is written, with file and line.
         With many voices, the matrix and the questions run over several pages and compare
-        fetches the voices it shows (see the limits in counterpoint/render/matrix_pages.py).
+        fetches the voices it shows (see the limits in counterpoint/settings.py).
         """
         site = self.site
-        pages = matrix_pages(matrix)
+        pages = matrix_pages(matrix, site.limits)
         for matrix_page in pages:
             self._page(
                 matrix_page.src,
@@ -144,14 +140,14 @@ class SiteBuild:
             )
         self._page(QUESTIONS_INDEX, lambda: render_questions_index(site, matrix))
         for question in matrix.questions:
-            for part in question_pages(matrix, question):
+            for part in question_pages(matrix, question, site.limits):
                 self._page(
                     part.src,
                     lambda question=question, part=part: render_question_page(site, matrix, question, part),  # type: ignore[misc]
                 )
         self._page(AGREEMENT, lambda: render_agreement_page(site, matrix), WIDE_PAGE)
         self._page(COMPARE, lambda: render_compare_page(site, matrix), NO_TOC)
-        if not compare_embeds(matrix):
+        if not compare_embeds(matrix, site.limits):
             self._add(GeneratedFile(COMPARE_VOICES, compare_voice_list(site, matrix)))
             for voice in matrix.voices:
                 path = compare_voice_file(voice.id)
@@ -173,7 +169,7 @@ class SiteBuild:
 
     @property
     def nav_lists_texts(self) -> bool:
-        return len(self.site.corpus.texts) <= NAV_TEXTS_LIMIT
+        return len(self.site.corpus.texts) <= self.site.limits.nav_texts
 
     def fill_slots(self, src_uri: str, html: str, source_name: str) -> str:
         """Replace `<!-- counterpoint: name -->` in a hand-written page with generated content."""

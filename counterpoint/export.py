@@ -24,8 +24,7 @@ from typing import Any
 
 from .graph import Group
 from .model import Passage, RelationType
-from .render.common import Site
-from .site import ANNOTATIONS_JSONLD, question_page, text_page
+from .site import ANNOTATIONS_JSONLD, Site, question_page, text_page
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 

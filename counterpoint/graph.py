@@ -8,8 +8,8 @@ contradictory oppose each other, the same stance backs, and compatible stances
 voice's first passage taking a stance, so a voice is listed once per stance it
 holds on the question.
 
-While at most `DERIVED_LIMIT` other voices take a stance on a question, a passage
-lists each of them. Beyond that, it lists none of them and counts them instead
+While at most `derived_limit` other voices (`Limits.derived_voices`, 12 unless
+mkdocs.yml says otherwise) take a stance on a question, a passage lists each of them. Beyond that, it lists none of them and counts them instead
 (a `Tally`): listing only some would give those voices a better seat, and
 listing all would make every page grow with the corpus. The question's page
 lists them all.
@@ -22,8 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .model import Corpus, Passage, RelationType
-
-DERIVED_LIMIT = 12
+from .settings import Limits
 
 
 class Group(enum.Enum):
@@ -72,7 +71,7 @@ class Links:
 
     groups: dict[Group, list[CrossRef]] = field(default_factory=dict)
     tallies: list[Tally] = field(default_factory=list)
-    """Derived links counted rather than listed, one per question with more than DERIVED_LIMIT other voices."""
+    """Derived links counted rather than listed, one per question with more than `derived_limit` other voices."""
 
     def entries(self, group: Group) -> list[CrossRef]:
         return self.groups.get(group, [])
@@ -84,8 +83,9 @@ class Links:
 
 
 class Graph:
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, derived_limit: int = Limits.derived_voices) -> None:
         self.corpus = corpus
+        self.derived_limit = derived_limit
         self.links: dict[str, Links] = {p.id: Links() for p in corpus.passages}
         self._declared(corpus)
         self._derived(corpus)
@@ -134,7 +134,7 @@ class Graph:
                 key=lambda item: (order[item[0].voice_id].order, item[0].block_index, item[0].start),
             )
             for qid, reps in representative.items()
-            if len({voice for voice, _ in reps}) <= DERIVED_LIMIT + 1
+            if len({voice for voice, _ in reps}) <= self.derived_limit + 1
         }
         for passage in corpus.passages:
             for qid, own in passage.stances:

@@ -1,9 +1,10 @@
 """Every voice on every question: the comparison matrix, agreement between voices, and its downloads.
 
-Pure data, no HTML. A cell holds one voice's stance on one question and the
-evidence for it: the voice's first passage on the question in corpus order (the
-same passage `graph.py` cites for the voice). A voice that has no passage on a
-question gets an explicit "not addressed" cell.
+Pure data, no HTML. A cell holds every stance one voice takes on one question
+(several, where the question declares them compatible), each with its evidence:
+the voice's passages taking it, in corpus order, the first of which is the one
+`graph.py` cites for the voice. A voice that has no passage on a question gets an
+explicit "not addressed" cell.
 
 `build_matrix` asserts the matrix's invariants and re-verifies each piece of
 evidence against the text: a stance that cannot show the voice's own words
@@ -40,20 +41,45 @@ URL_NOTE = (
 
 
 @dataclass(frozen=True)
+class Held:
+    """One stance a voice takes on a question, with its evidence."""
+
+    stance: Stance
+    passages: tuple[Passage, ...]
+    """The voice's passages taking the stance, in corpus order: never empty."""
+
+    @property
+    def evidence(self) -> Passage:
+        """The first of them: the words the matrix, compare and the downloads quote for this stance."""
+        return self.passages[0]
+
+
+@dataclass(frozen=True)
 class Cell:
     """One voice on one question."""
 
     voice: Voice
     question: Question
-    stance: Stance | None = None
-    evidence: Passage | None = None
-    """The voice's first passage on the question, in corpus order: the words the cell shows."""
+    held: tuple[Held, ...] = ()
+    """Every stance the voice takes on the question, in the question's order of stances (which carries no
+    verdict). Several only where the question declares them compatible."""
     passages: tuple[Passage, ...] = ()
-    """All the voice's passages with a stance on the question, in corpus order (the evidence first)."""
+    """All the voice's passages with a stance on the question, in corpus order, each once."""
 
     @property
     def addressed(self) -> bool:
-        return self.stance is not None
+        return bool(self.held)
+
+    @property
+    def stances(self) -> tuple[Stance, ...]:
+        return tuple(h.stance for h in self.held)
+
+    @property
+    def stance_ids(self) -> frozenset[str]:
+        return frozenset(h.stance.id for h in self.held)
+
+    def holding(self, stance_id: str) -> Held | None:
+        return next((h for h in self.held if h.stance.id == stance_id), None)
 
 
 @dataclass(frozen=True)
@@ -63,7 +89,7 @@ class Agreement:
     a: Voice
     b: Voice
     same: tuple[Question, ...]
-    """Questions on which both take the same stance."""
+    """Questions on which both take the same stance (one of them, where a voice holds several)."""
     different: tuple[Question, ...]
     """Questions on which both take stances, but share none."""
     opposed: tuple[Question, ...] = ()
@@ -82,7 +108,8 @@ class Agreement:
 
 @dataclass(frozen=True)
 class Record:
-    """One row of the downloads: one voice on one question."""
+    """One row of the downloads: one voice, one question and one stance it takes (a voice holding two
+    compatible stances on a question has a row for each; a voice that does not address it, one empty row)."""
 
     voice: str
     text: str
@@ -91,7 +118,7 @@ class Record:
     stance: str
     """The stance's label, or "" when the voice does not address the question."""
     quote: str
-    """The voice's exact words (its first passage on the question), or ""."""
+    """The voice's exact words (its first passage taking the stance), or ""."""
     url: str
     """The passage's address relative to the site root, with its #anchor, or ""."""
 
@@ -127,14 +154,15 @@ class Matrix:
         return tuple(self._cells[(voice_id, q.id)] for q in self.questions)
 
     def by_stance(self, question_id: str) -> list[tuple[Stance, list[Cell]]]:
-        """Each stance of the question, in the question's order, with the cells of the voices that take it."""
+        """Each stance of the question, in the question's order, with the cells of the voices that take it
+        (a voice holding two compatible stances is under both)."""
         cached = self._by_stance.get(question_id)
         if cached is None:
             question = self.corpus.question_by_id[question_id]
             taking: dict[str, list[Cell]] = {stance.id: [] for stance in question.stances}
             for cell in self.row(question_id):
-                if cell.stance is not None:
-                    taking[cell.stance.id].append(cell)
+                for held in cell.held:
+                    taking[held.stance.id].append(cell)
             cached = self._by_stance[question_id] = [(stance, taking[stance.id]) for stance in question.stances]
         return [(stance, list(cells)) for stance, cells in cached]
 
@@ -156,9 +184,9 @@ class Matrix:
         opposed: list[Question] = []
         for question in self.questions:
             first, second = self._cells[(a, question.id)], self._cells[(b, question.id)]
-            if first.stance is None or second.stance is None:
+            if not first.addressed or not second.addressed:
                 continue
-            mine, theirs = _stances_held(first), _stances_held(second)
+            mine, theirs = first.stance_ids, second.stance_ids
             (same if mine & theirs else different).append(question)
             if any(question.contradict(x, y) for x in mine for y in theirs):
                 opposed.append(question)
@@ -166,29 +194,23 @@ class Matrix:
         return Agreement(voices[a], voices[b], tuple(same), tuple(different), tuple(opposed))
 
     def records(self, urls: Urls) -> list[Record]:
-        """One row per voice and question, voices in order, then questions in order."""
+        """One row per voice, question and stance held: voices in order, then questions, then stances in the
+        question's order; one row with an empty stance for a question the voice does not address."""
         rows = []
         texts = self.corpus.text_by_slug
         for voice in self.voices:
+            title = texts[voice.text_slug].title
             for cell in self.column(voice.id):
-                passage = cell.evidence
-                rows.append(
-                    Record(
-                        voice=voice.name,
-                        text=texts[voice.text_slug].title,
-                        question_id=cell.question.id,
-                        question=cell.question.question,
-                        stance=cell.stance.label if cell.stance else "",
-                        quote=passage.exact if passage else "",
-                        url=passage_url(urls, passage) if passage else "",
+                question = cell.question
+                if not cell.held:
+                    rows.append(Record(voice.name, title, question.id, question.question, "", "", ""))
+                for held in cell.held:
+                    passage = held.evidence
+                    url = passage_url(urls, passage)
+                    rows.append(
+                        Record(voice.name, title, question.id, question.question, held.stance.label, passage.exact, url)
                     )
-                )
         return rows
-
-
-def _stances_held(cell: Cell) -> set[str]:
-    """Every stance the cell's voice takes on its question (compatible ones can be several)."""
-    return {sid for passage in cell.passages for qid, sid in passage.stances if qid == cell.question.id}
 
 
 def passage_url(urls: Urls, passage: Passage) -> str:
@@ -233,10 +255,12 @@ def build_matrix(
             if not evidence:
                 matrix._cells[(voice.id, question.id)] = Cell(voice, question)
                 continue
-            first, stance = evidence[0]
-            matrix._cells[(voice.id, question.id)] = Cell(
-                voice, question, stance, first, tuple(passage for passage, _ in evidence)
-            )
+            by_stance: dict[str, list[Passage]] = {}
+            for passage, stance in evidence:
+                by_stance.setdefault(stance.id, []).append(passage)
+            holding = tuple(Held(s, tuple(by_stance[s.id])) for s in question.stances if s.id in by_stance)
+            passages = tuple({passage.id: passage for passage, _ in evidence}.values())
+            matrix._cells[(voice.id, question.id)] = Cell(voice, question, holding, passages)
     if problems:
         raise CorpusError(problems.sorted())
     _assert_invariants(matrix)
@@ -308,14 +332,16 @@ def _assert_invariants(matrix: Matrix) -> None:
     assert len(matrix._cells) == expected, "every voice has exactly one cell per question"
     for (voice_id, question_id), cell in matrix._cells.items():
         assert cell.voice.id == voice_id and cell.question.id == question_id
-        if cell.stance is None:
-            assert cell.evidence is None and not cell.passages, "a cell without a stance cites no words"
-            continue
-        assert cell.evidence is not None, "a stance always carries its evidence"
-        assert cell.evidence is cell.passages[0]
-        assert cell.evidence.voice_id == voice_id, "the evidence is the voice's own words"
-        assert (question_id, cell.stance.id) in cell.evidence.stances
-        assert cell.stance in cell.question.stances
+        assert len(cell.stance_ids) == len(cell.held), "a stance is held once, with all its passages"
+        assert {p.id for h in cell.held for p in h.passages} == {p.id for p in cell.passages}
+        for held in cell.held:
+            assert held.passages, "a stance always carries its evidence"
+            assert held.stance in cell.question.stances
+            for passage in held.passages:
+                assert passage.voice_id == voice_id, "the evidence is the voice's own words"
+                assert (question_id, held.stance.id) in passage.stances
+        stances = [h.stance.id for h in cell.held]
+        assert not any(cell.question.contradict(x, y) for x in stances for y in stances), "never contradicting"
 
 
 # -- downloads -------------------------------------------------------------------
@@ -335,7 +361,7 @@ def spreadsheet_safe(value: str) -> str:
 
 
 def to_csv(records: Iterable[Record]) -> str:
-    """RFC 4180 CSV (UTF-8, CRLF line ends, a header row), one row per voice and question."""
+    """RFC 4180 CSV (UTF-8, CRLF line ends, a header row), one row per voice, question and stance held."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
@@ -349,9 +375,10 @@ def to_json(matrix: Matrix, records: Iterable[Record], site_url: str = "") -> st
     texts = matrix.corpus.text_by_slug
     document: dict[str, Any] = {
         "about": (
-            "Each voice's stance on each question of the debate, with the voice's own words "
-            "(its first annotated passage on the question). Empty stance and quote: the voice does not "
-            "address the question in the annotations. " + URL_NOTE
+            "Each voice's stances on each question of the debate, with the voice's own words "
+            "(its first annotated passage taking the stance): one row per voice, question and stance, so a voice "
+            "that holds two compatible stances on a question has two rows. Empty stance and quote: the voice "
+            "does not address the question in the annotations. " + URL_NOTE
         ),
         "site_url": site_url or None,
         "columns": list(COLUMNS),
@@ -364,7 +391,7 @@ def to_json(matrix: Matrix, records: Iterable[Record], site_url: str = "") -> st
                 "id": q.id,
                 "question": q.question,
                 "short": q.short,
-                "stances": [{"id": s.id, "label": s.label} for s in q.stances],
+                "stances": [{"id": s.id, "label": s.label, "contradicts": sorted(s.contradicts)} for s in q.stances],
             }
             for q in matrix.questions
         ],
@@ -377,6 +404,7 @@ __all__ = [
     "COLUMNS",
     "Agreement",
     "Cell",
+    "Held",
     "Matrix",
     "Record",
     "build_matrix",

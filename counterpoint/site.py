@@ -1,4 +1,5 @@
-"""Where each generated page and file lives in the site, and links between them.
+"""The site as built: where each generated page and file lives, links between them, and `Site`, the corpus
+with its graph, URL scheme and limits that every page and export is made from.
 
 Generated HTML never goes through MkDocs' link rewriting, so links are made
 relative here, page to page, the way MkDocs would make them. That keeps the site
@@ -8,8 +9,12 @@ working under any sub-path and when opened from disk.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+
+from .graph import Graph
+from .model import Corpus, Passage, Text, Voice
+from .settings import Limits
 
 TEXTS_INDEX = "texts/index.md"
 QUESTIONS_INDEX = "questions/index.md"
@@ -89,3 +94,34 @@ def _url(src_uri: str, use_directory_urls: bool) -> str:
     if name in ("index", "README"):
         return directory + "/" if directory else ""
     return stem + "/"
+
+
+@dataclass(frozen=True)
+class Site:
+    """The corpus as this build publishes it. Outside render/, so that the exports (export.py) and the
+    matrix need nothing from the page renderers."""
+
+    corpus: Corpus
+    urls: Urls
+    limits: Limits = field(default_factory=Limits)
+
+    @cached_property
+    def graph(self) -> Graph:
+        return Graph(self.corpus, self.limits.derived_voices)
+
+    def passage_link(self, from_src: str, passage: Passage) -> str:
+        return self.urls.link(from_src, text_page(passage.text_slug), passage.id)
+
+    def question_link(self, from_src: str, question_id: str, anchor: str = "") -> str:
+        return self.urls.link(from_src, question_page(question_id), anchor)
+
+    def voice_text(self, voice: Voice) -> Text:
+        return self.corpus.text_by_slug[voice.text_slug]
+
+    def paragraph_number(self, passage: Passage) -> int | None:
+        return self.corpus.text_by_slug[passage.text_slug].blocks[passage.block_index].number
+
+    def place(self, passage: Passage) -> str:
+        """Where a passage is, for readers: “¶12” or “heading”."""
+        number = self.paragraph_number(passage)
+        return f"¶{number}" if number is not None else "heading"

@@ -14,7 +14,7 @@ summation order with its build or the number of threads), a fixed start vector,
 a fixed number of iterations at most, each axis's sign fixed by a rule, voices
 in the matrix's order throughout. That is why the eigenvectors are found by a
 small power iteration written here rather than by numpy: the map holds at most
-MAP_VOICE_LIMIT voices, so a few hundred products of a 40 × 40 matrix cost
+`Limits.map_voices` voices (40 by default), so a few hundred products of a 40 × 40 matrix cost
 milliseconds, and no dependency is added.
 
 Agreement is read through `pair_counts` only, so that a change in how the
@@ -29,12 +29,10 @@ from enum import Enum
 
 from .matrix import Matrix
 from .model import Voice
+from .settings import Limits
 
 MIN_ADDRESSED = 3
 """A voice is placed only if it takes a stance on at least this many questions; the others are listed."""
-MAP_VOICE_LIMIT = 40
-"""At most this many voices are placed: those that address the most questions (then in the matrix's order).
-Beyond, the map says how many it leaves out and points to the matrix and to compare, which hold every voice."""
 JOIN_SHARE = 1 / 3
 """Two voices are joined when they take the same stance, or contradicting ones, on at least this share
 of the questions (rounded up, and at least 2)."""
@@ -102,7 +100,7 @@ class VoiceMap:
     unplaced: tuple[tuple[Voice, int], ...]
     """Voices addressing fewer than MIN_ADDRESSED questions, with how many they address, in the matrix's order."""
     left_out: int
-    """Voices that address enough questions but are not among the MAP_VOICE_LIMIT placed."""
+    """Voices that address enough questions but are not among the `limit` placed."""
     joins: tuple[Join, ...]
     join_at: int
     """Two voices are joined when they agree (or oppose) on at least this many questions."""
@@ -110,16 +108,17 @@ class VoiceMap:
     shown_share: float
     """How much of the spread of the distances the two axes keep (0 to 1)."""
     min_addressed: int = MIN_ADDRESSED
-    limit: int = MAP_VOICE_LIMIT
+    limit: int = Limits.map_voices
 
 
-def build_voice_map(matrix: Matrix) -> VoiceMap:
+def build_voice_map(matrix: Matrix, limit: int = Limits.map_voices) -> VoiceMap:
+    """The map of the voices, placing at most `limit` of them."""
     voices = matrix.voices
     addressed = {v.id: matrix.addressed_count(v.id) for v in voices}
     eligible = [v for v in voices if addressed[v.id] >= MIN_ADDRESSED]
     unplaced = tuple((v, addressed[v.id]) for v in voices if addressed[v.id] < MIN_ADDRESSED)
     position = {v.id: i for i, v in enumerate(voices)}
-    chosen = sorted(eligible, key=lambda v: (-addressed[v.id], position[v.id]))[:MAP_VOICE_LIMIT]
+    chosen = sorted(eligible, key=lambda v: (-addressed[v.id], position[v.id]))[:limit]
     chosen.sort(key=lambda v: position[v.id])
     n = len(chosen)
     counts = {(i, j): pair_counts(matrix, chosen[i].id, chosen[j].id) for i in range(n) for j in range(i + 1, n)}
@@ -138,7 +137,7 @@ def build_voice_map(matrix: Matrix) -> VoiceMap:
         len(matrix.questions),
         share,
         MIN_ADDRESSED,
-        MAP_VOICE_LIMIT,
+        limit,
     )
 
 

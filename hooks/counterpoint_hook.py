@@ -24,6 +24,7 @@ from counterpoint import confine, liveproblems, search_index, sitedir, workbench
 from counterpoint.build import SiteBuild
 from counterpoint.problems import CorpusError
 from counterpoint.render.common import TocEntry
+from counterpoint.settings import limits_from_config
 from counterpoint.site import TEXTS_INDEX
 
 log = get_plugin_logger("counterpoint")
@@ -86,7 +87,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # later ones; unfrozen when the build ends, so that `mkdocs serve` frees each build's corpus.
     gc.disable()
     try:
-        _build = SiteBuild.load(project, config.use_directory_urls, config.site_url)
+        _build = SiteBuild.load(project, config.use_directory_urls, config.site_url, limits_from_config(config.extra))
     except CorpusError as error:
         raise _fail(error) from None
     finally:

@@ -1,7 +1,7 @@
 """A corpus with many voices, in miniature: the pages that would grow with the corpus, split.
 
 A synthetic corpus (bench/synthetic.py) of 20 texts and some 26 voices is built with the limits of
-counterpoint/render/matrix_pages.py set low (LIMITS), so that it crosses every one of them: the
+counterpoint/settings.py set low (LIMITS, through mkdocs.yml), so that it crosses every one of them: the
 matrix runs over several pages, so do most questions, compare fetches its voices and agreement
 shows no table. At the real limits the same happens with hundreds of voices (bench/scale.py
 measures that).
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sitebuild import REPO, Built, build_fixture
+from sitebuild import REPO, Built, build_fixture, limits_override
 
 # bench/ is not installed: `pytest` (unlike `python -m pytest`) does not put the repository on the path.
 if str(REPO) not in sys.path:
@@ -21,15 +21,14 @@ if str(REPO) not in sys.path:
 
 from bench.synthetic import make_corpus, write_corpus
 
-PAGES = "counterpoint.render.matrix_pages"
-LIMITS: dict[str, object] = {
-    f"{PAGES}.MATRIX_ONE_PAGE_VOICES": 3,
-    f"{PAGES}.MATRIX_PAGE_BYTES": 20_000,
-    f"{PAGES}.QUESTION_PAGE_BYTES": 4_000,
-    f"{PAGES}.QUESTION_RELATIONS_PER_PAGE": 1,
-    f"{PAGES}.COMPARE_EMBED_LIMIT": 10,
+LIMITS: dict[str, int] = {
+    "matrix_one_page_voices": 3,
+    "matrix_page_bytes": 20_000,
+    "question_page_bytes": 4_000,
+    "question_relations_per_page": 1,
+    "compare_embed_voices": 10,
     # The agreement table has voices × voices cells: beyond its limit the page says so instead.
-    f"{PAGES}.AGREEMENT_TABLE_LIMIT": 10,
+    "agreement_table_voices": 10,
 }
 TEXTS, ANNOTATIONS, SEED = 20, 6, 3
 
@@ -42,4 +41,4 @@ def write_fixture(folder: Path) -> Path:
 
 def build_scaled(tmp_path: Path, overrides: dict[str, Any] | None = None) -> Built:
     """The miniature corpus built by `mkdocs build --strict` with the low limits."""
-    return build_fixture(write_fixture(tmp_path / "fixture"), tmp_path, overrides, settings=LIMITS)
+    return build_fixture(write_fixture(tmp_path / "fixture"), tmp_path, limits_override(LIMITS, overrides))

@@ -102,19 +102,18 @@ def prepare(fixture: Path | str, tmp_path: Path, overrides: dict[str, Any] | Non
     return project
 
 
-def build(
-    project: Path, *, strict: bool = True, extra_args: tuple[str, ...] = (), settings: dict[str, object] | None = None
-) -> Built:
-    """`mkdocs build` in a subprocess; `settings` sets module constants first ({"package.module.NAME": value}),
-    e.g. the limits beyond which the matrix runs over several pages, so that a small corpus crosses them."""
+def limits_override(limits: dict[str, int], overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`overrides` (mkdocs.yml's keys) with Counterpoint's `limits` set (counterpoint/settings.py), e.g. the
+    sizes beyond which the matrix runs over several pages, so that a small corpus crosses them. The rest
+    of the real configuration's `extra` is kept."""
+    extra = dict(_config(REPO, None).get("extra") or {})
+    extra["counterpoint"] = {"limits": dict(limits)}
+    return {**(overrides or {}), "extra": extra}
+
+
+def build(project: Path, *, strict: bool = True, extra_args: tuple[str, ...] = ()) -> Built:
+    """`mkdocs build` in a subprocess."""
     command = [sys.executable, "-m", "mkdocs", "build", "--clean", *(["--strict"] if strict else []), *extra_args]
-    if settings:
-        lines = ["import importlib"]
-        for name, value in settings.items():
-            module, attribute = name.rsplit(".", 1)
-            lines.append(f"setattr(importlib.import_module({module!r}), {attribute!r}, {value!r})")
-        lines += ["from mkdocs.__main__ import cli", "cli()"]
-        command[1:3] = ["-c", "\n".join(lines)]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
     result = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, timeout=600)
     return Built(project, project / "site", result.returncode, result.stdout + result.stderr)
@@ -126,9 +125,8 @@ def build_fixture(
     overrides: dict[str, Any] | None = None,
     *,
     strict: bool = True,
-    settings: dict[str, object] | None = None,
 ) -> Built:
-    return build(prepare(fixture, tmp_path, overrides), strict=strict, settings=settings)
+    return build(prepare(fixture, tmp_path, overrides), strict=strict)
 
 
 def build_repo(tmp_path: Path, overrides: dict[str, Any] | None = None) -> Built:

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from counterpoint.corpus import load_corpus
-from counterpoint.graph import DERIVED_LIMIT, Graph, Group
+from counterpoint.graph import Graph, Group
 from counterpoint.model import Corpus
-from counterpoint.render.common import Site
 from counterpoint.render.text_page import render_text_page
-from counterpoint.site import Urls
+from counterpoint.settings import Limits
+from counterpoint.site import Site, Urls
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -29,7 +29,7 @@ def seeds() -> Corpus:
 
 @pytest.fixture(scope="module")
 def crowded(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    """Enough voices that most questions have more than DERIVED_LIMIT of them."""
+    """Enough voices that most questions have more than Limits.derived_voices of them."""
     folder = tmp_path_factory.mktemp("crowded")
     return load_corpus(write_corpus(make_corpus(texts=40, annotations=6, seed=7), folder / "corpus"), folder)
 
@@ -46,7 +46,7 @@ def voices_by_question(corpus: Corpus) -> dict[str, dict[tuple[str, str], str]]:
 def test_in_the_seed_corpus_every_other_voice_on_a_question_is_listed(seeds: Corpus) -> None:
     graph = Graph(seeds)
     representative = voices_by_question(seeds)
-    assert all(len({v for v, _ in reps}) <= DERIVED_LIMIT + 1 for reps in representative.values())
+    assert all(len({v for v, _ in reps}) <= Limits.derived_voices + 1 for reps in representative.values())
     compatible_pairs = 0
     for passage in seeds.passages:
         links = graph.of(passage.id)
@@ -92,7 +92,7 @@ def test_beyond_the_limit_the_other_voices_are_counted_not_some_of_them_listed(c
         links = graph.of(passage.id)
         for qid, own in passage.stances:
             others = {(v, sid) for (v, sid) in representative[qid] if v != passage.voice_id}
-            if len({v for v, _ in others}) <= DERIVED_LIMIT:
+            if len({v for v, _ in others}) <= Limits.derived_voices:
                 assert all(t.question != qid for t in links.tallies)
                 continue
             tally = next(t for t in links.tallies if t.question == qid)

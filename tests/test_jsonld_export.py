@@ -17,8 +17,7 @@ from pyld import jsonld
 
 from counterpoint.anchoring import collapse
 from counterpoint.corpus import load_corpus
-from counterpoint.render.common import Site
-from counterpoint.site import Urls
+from counterpoint.site import Site, Urls
 from sitebuild import REPO, Built
 
 CONTEXT_FILE = Path(__file__).parent / "data" / "anno-context-terms.jsonld"

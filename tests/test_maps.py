@@ -18,10 +18,10 @@ from scaled import LIMITS
 from counterpoint.argument_map import build_argument_map
 from counterpoint.checks import load_checked
 from counterpoint.matrix import Matrix
-from counterpoint.render.common import Site
 from counterpoint.render.maps import argument_map_figure, voice_map_figure
-from counterpoint.render.matrix_pages import compare_link, matrix_pages
-from counterpoint.site import AGREEMENT, Urls, question_page
+from counterpoint.render.matrix_page import matrix_pages
+from counterpoint.render.matrix_views import compare_link
+from counterpoint.site import AGREEMENT, Site, Urls, question_page
 from counterpoint.voice_map import MIN_ADDRESSED, PairCount, build_voice_map, classical_scaling
 from sitebuild import REPO, Built
 
@@ -158,21 +158,17 @@ def test_each_question_page_draws_its_argument_map_and_each_node_leads_to_its_pa
 
 # -- at scale ------------------------------------------------------------------------------
 
-MAP_LIMITS = {
-    **LIMITS,
-    "counterpoint.voice_map.MAP_VOICE_LIMIT": 6,
-    "counterpoint.argument_map.NODES_PER_STANCE": 2,
-}
+MAP_LIMITS = {**LIMITS, "map_voices": 6, "argument_map_voices_per_stance": 2}
 
 
 @pytest.fixture(scope="module")
 def scaled(tmp_path_factory: pytest.TempPathFactory) -> Built:
     from scaled import write_fixture
 
-    from sitebuild import build_fixture
+    from sitebuild import build_fixture, limits_override
 
     folder = tmp_path_factory.mktemp("maps-scaled")
-    built = build_fixture(write_fixture(folder / "fixture"), folder, settings=MAP_LIMITS)
+    built = build_fixture(write_fixture(folder / "fixture"), folder, limits_override(MAP_LIMITS))
     assert built.ok, built.log
     return built
 
@@ -208,7 +204,7 @@ def test_at_scale_a_question_map_counts_the_voices_it_does_not_draw_and_links_to
         # Only the first page of a question carries its map.
         for later in (scaled.site / "questions" / name / "page").glob("*/index.html"):
             assert "cp-argument-map" not in later.read_text(encoding="utf-8")
-    assert more_seen, "no question of the miniature crossed NODES_PER_STANCE"
+    assert more_seen, "no question of the miniature crossed argument_map_voices_per_stance"
 
 
 def test_at_scale_the_pages_with_maps_stay_under_the_size_limit(scaled: Built) -> None:

@@ -46,16 +46,17 @@ def test_a_cell_holds_the_stance_and_the_voices_first_passage_as_evidence(corpus
     matrix = build_matrix(corpus)
     cell = matrix.cell("alpha", "sky")
     assert cell.addressed
-    assert cell.stance is not None and cell.stance.id == "blue"
-    assert cell.evidence is not None and cell.evidence.id == "alpha-sky"
-    assert [p.id for p in cell.passages] == ["alpha-sky", "alpha-sky-again"]
-    assert cell.evidence.exact == "The sky is blue."
+    [held] = cell.held
+    assert held.stance.id == "blue"
+    assert held.evidence.id == "alpha-sky"
+    assert [p.id for p in held.passages] == [p.id for p in cell.passages] == ["alpha-sky", "alpha-sky-again"]
+    assert held.evidence.exact == "The sky is blue."
     grey = matrix.cell("beta-writer", "sky")
-    assert grey.stance is not None and grey.stance.label == "grey <b>and</b> low"
+    assert [s.label for s in grey.stances] == ["grey <b>and</b> low"]
 
 
 def test_the_evidence_is_the_passage_the_cross_references_cite(corpus: Corpus) -> None:
-    """graph.py lets each voice's first passage on a question stand for it; so does the matrix."""
+    """graph.py lets each voice's first passage taking a stance stand for it; so does the matrix."""
     from counterpoint.graph import GROUP_ORDER, Graph
 
     matrix = build_matrix(corpus)
@@ -66,8 +67,8 @@ def test_the_evidence_is_the_passage_the_cross_references_cite(corpus: Corpus) -
             for ref in graph.of(passage.id).entries(group):
                 other = corpus.passage_by_id[ref.other]
                 for basis in ref.bases:
-                    cell = matrix.cell(other.voice_id, basis.question)
-                    assert cell.evidence is not None and cell.evidence.id == other.id
+                    held = matrix.cell(other.voice_id, basis.question).holding(basis.other_stance)
+                    assert held is not None and held.evidence.id == other.id
                     checked += 1
     assert checked > 0
 
@@ -77,7 +78,7 @@ def test_a_voice_without_a_passage_on_a_question_gets_an_explicit_not_addressed_
     for voice_id, question_id in [("gamma", "sky"), ("beta-reader", "water"), ("alpha", "unasked")]:
         cell = matrix.cell(voice_id, question_id)
         assert not cell.addressed
-        assert cell.stance is None and cell.evidence is None and cell.passages == ()
+        assert cell.held == () and cell.stances == () and cell.passages == ()
     assert [c.voice.id for c in matrix.not_addressing("unasked")] == ["beta-writer", "beta-reader", "alpha", "gamma"]
     assert matrix.addressed_count("gamma") == 0
     assert matrix.addressed_count("alpha") == 2
@@ -115,7 +116,7 @@ def test_a_matrix_can_hold_a_slice_of_the_voices_and_questions(corpus: Corpus) -
     voices = [corpus.voice_by_id["alpha"], corpus.voice_by_id["gamma"]]
     matrix = build_matrix(corpus, voices=voices, questions=[corpus.question_by_id["sky"]])
     assert [c.voice.id for c in matrix.row("sky")] == ["alpha", "gamma"]
-    assert matrix.cell("alpha", "sky").evidence is not None
+    assert matrix.cell("alpha", "sky").held
     with pytest.raises(KeyError):
         matrix.cell("beta-writer", "sky")
 
@@ -240,8 +241,8 @@ def test_the_evidence_check_runs_when_the_site_is_planned(
 
 def test_the_agreement_table_is_not_built_beyond_its_limit(corpus: Corpus) -> None:
     """Voices squared cells: at scale the page says so instead of growing without bound."""
-    from counterpoint.render.common import Site
-    from counterpoint.render.matrix_pages import render_agreement_page
+    from counterpoint.render.agreement_page import render_agreement_page
+    from counterpoint.site import Site
 
     site = Site(corpus, Urls())
     matrix = build_matrix(corpus)

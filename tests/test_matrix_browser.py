@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 from scaled import build_scaled
 
-from sitebuild import Built
+from sitebuild import FIXTURES, Built, build_fixture
 
 pytestmark = pytest.mark.browser
 
@@ -25,12 +25,12 @@ pytestmark = pytest.mark.browser
 
 def test_a_cells_words_show_on_keyboard_focus_and_escape_hides_them(page: Any, matrix_fixture_url: str) -> None:
     page.goto(matrix_fixture_url + "matrix/")
-    words = page.locator("#cp-w-alpha--sky")
+    words = page.locator("#cp-w-alpha--sky--blue")
     assert not words.is_visible()
     page.locator(".cp-matrix-scroll").focus()
     for _ in range(30):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.getAttribute('aria-describedby')") == "cp-w-alpha--sky":
+        if page.evaluate("document.activeElement.getAttribute('aria-describedby')") == "cp-w-alpha--sky--blue":
             break
     else:
         pytest.fail("the cell of Alpha on the sky could not be reached with Tab")
@@ -45,8 +45,8 @@ def test_a_cells_words_show_on_keyboard_focus_and_escape_hides_them(page: Any, m
 
 def test_a_cells_words_show_on_hover(page: Any, matrix_fixture_url: str) -> None:
     page.goto(matrix_fixture_url + "matrix/")
-    words = page.locator("#cp-w-beta-writer--water")
-    page.locator('a[aria-describedby="cp-w-beta-writer--water"]').hover()
+    words = page.locator("#cp-w-beta-writer--water--dry")
+    page.locator('a[aria-describedby="cp-w-beta-writer--water--dry"]').hover()
     assert words.is_visible()
     assert "Water is dry" in words.inner_text()
 
@@ -54,12 +54,14 @@ def test_a_cells_words_show_on_hover(page: Any, matrix_fixture_url: str) -> None
 def test_compare_shows_the_pair_in_the_url(page: Any, matrix_fixture_url: str) -> None:
     page.goto(matrix_fixture_url + "matrix/compare/?a=beta-writer&b=alpha")
     summary = page.locator("[data-cp-summary]")
-    assert summary.inner_text() == "Beta and Alpha both take a stance on 2 questions, and the same stance on 0 of them."
+    assert summary.inner_text() == (
+        "Beta and Alpha both take a stance on 2 questions: the same stance on 0 of them, contradicting stances on 2."
+    )
     sky = page.locator('li.cp-compare-row[data-q="sky"]')
     assert sky.is_visible()
     assert "The sky is grey & low, <script>alert(1)</script>" in sky.locator('[data-side="a"]').inner_text()
     assert "The sky is blue." in sky.locator('[data-side="b"]').inner_text()
-    assert "different stances" in sky.locator("[data-rel]").inner_text()
+    assert sky.locator("[data-rel]").inner_text() == "≠ contradicting stances"
     assert not page.locator('li.cp-compare-row[data-q="unasked"]').is_visible()
     assert page.locator("[data-cp-neither]").inner_text() == "Neither addresses: Unasked."
     assert not page.locator("[data-cp-nojs]").is_visible()
@@ -96,7 +98,7 @@ def test_an_agreement_cell_opens_the_pair_in_compare(page: Any, matrix_fixture_u
     assert page.locator("#cp-compare-a").input_value() == "beta-reader"
     assert page.locator("#cp-compare-b").input_value() == "alpha"
     assert page.locator("[data-cp-summary]").inner_text() == (
-        "Reader and Alpha both take a stance on 1 question, and the same stance on 1 of them."
+        "Reader and Alpha both take a stance on 1 question: the same stance on 1 of them."
     )
 
 
@@ -105,6 +107,47 @@ def test_an_unknown_voice_in_the_url_is_ignored(page: Any, matrix_fixture_url: s
     assert page.locator("#cp-compare-a").input_value() == ""
     assert page.locator("#cp-compare-b").input_value() == "gamma"
     assert page.locator("[data-cp-summary]").inner_text() == "The stances of Gamma. Choose a second voice to compare."
+
+
+# --- Several stances per voice (tests/fixtures/stances: see tests/test_golden.py) ----------------------
+
+
+@pytest.fixture(scope="module")
+def stances_url(site_server: SiteServer, tmp_path_factory: pytest.TempPathFactory) -> str:
+    built = build_fixture(FIXTURES / "stances", tmp_path_factory.mktemp("stances-browser"))
+    assert built.ok, built.log
+    return site_server.mount("/fixtures/stances/", built.site)
+
+
+def test_a_cell_names_each_stance_held_each_with_its_own_words(page: Any, stances_url: str) -> None:
+    page.goto(stances_url + "matrix/")
+    labels = page.locator('td.cp-cell:has(a[aria-describedby^="cp-w-one--state--"]) a.cp-cell-link')
+    assert labels.locator(".cp-stance-label").all_inner_texts() == ["an oppressed nation", "a reactionary regime"]
+    first, second = page.locator("#cp-w-one--state--oppressed"), page.locator("#cp-w-one--state--reactionary")
+    labels.nth(1).hover()
+    assert second.is_visible() and not first.is_visible(), "one stance's words at a time"
+    assert "It is also a reactionary regime" in second.inner_text() and "(and 1 more passage)" in second.inner_text()
+    labels.nth(0).focus()
+    assert first.is_visible() and "The state is an oppressed nation." in first.inner_text()
+
+
+def test_compare_tells_contradicting_stances_from_compatible_ones(page: Any, stances_url: str) -> None:
+    page.goto(stances_url + "matrix/compare/?a=one&b=two")
+    summary = page.locator("[data-cp-summary]")
+    assert summary.inner_text() == (
+        "One and Two both take a stance on 2 questions: the same stance on 0 of them, contradicting stances on 1, "
+        "different but compatible stances on 1."
+    )
+    state, war = page.locator('li[data-q="state"]'), page.locator('li[data-q="war"]')
+    assert state.locator("[data-rel]").inner_text() == "≠ contradicting stances"
+    assert war.locator("[data-rel]").inner_text() == "different stances, not contradictory"
+    assert state.get_attribute("data-kind") == "opposed" and war.get_attribute("data-kind") == "different"
+    one = state.locator('[data-side="a"]')
+    assert one.locator(".cp-stance-label").all_inner_texts() == ["an oppressed nation", "a reactionary regime"]
+    assert "It is also a reactionary regime" in one.inner_text()
+    page.goto(stances_url + "matrix/compare/?a=one&b=three")
+    assert page.locator('li[data-q="state"] [data-rel]').inner_text() == "= same stance"
+    assert page.locator("[data-cp-summary]").inner_text().endswith("the same stance on 2 of them.")
 
 
 # --- The real corpus's matrix ------------------------------------------------------------------------

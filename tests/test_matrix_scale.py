@@ -1,7 +1,7 @@
 """With many voices, the matrix, the questions and compare run over pages and files that do not grow with the corpus.
 
 Built from the miniature of tests/scaled.py (a synthetic corpus of some 26 voices, with the limits of
-counterpoint/render/matrix_pages.py set low so that it crosses them all) by `mkdocs build --strict`,
+counterpoint/settings.py set low so that it crosses them all) by `mkdocs build --strict`,
 with directory URLs under a sub-path and without directory URLs. The seed corpus, below every limit,
 keeps one matrix page, one page a question and the voices carried by compare (test_matrix_site.py).
 """

@@ -366,9 +366,14 @@ def test_the_real_matrix_has_every_cell_and_every_link_lands(repo_site: Built) -
     for question in corpus.questions:
         assert repo_site.path(f"questions/{question.id}/").is_file()
     rows = list(csv.DictReader(io.StringIO(repo_site.path("downloads/matrix.csv").read_text(encoding="utf-8"))))
-    assert len(rows) == len(corpus.voices) * len(corpus.questions)
-    addressed = {(p.voice_id, q) for p in corpus.passages for q, _ in p.stances}
-    assert sum(1 for r in rows if r["stance"]) == len(addressed)
+    # One row per stance a voice holds on a question (some hold two compatible ones), one for each it leaves.
+    held = {(p.voice_id, q, s) for p in corpus.passages for q, s in p.stances}
+    addressed = {(voice, q) for voice, q, _ in held}
+    assert len({(voice, q) for voice, q, _ in held}) < len(held), "the corpus has a voice with two stances"
+    assert sum(1 for r in rows if r["stance"]) == len(held)
+    assert sum(1 for r in rows if not r["stance"]) == len(corpus.voices) * len(corpus.questions) - len(addressed)
+    assert len(cells(soup)) == len(corpus.voices) * len(corpus.questions)
+    assert len(soup.select("a.cp-cell-link")) == len(held), "a label for each stance held"
 
 
 def test_every_link_into_the_question_pages_lands(repo_site: Built) -> None:

@@ -64,9 +64,8 @@ from test_inertness import check_body_dom
 
 from counterpoint.checks import load_checked
 from counterpoint.problems import CorpusError
-from counterpoint.render.common import Site
 from counterpoint.render.text_page import render_text_page
-from counterpoint.site import Urls
+from counterpoint.site import Site, Urls
 from counterpoint.source import SourceError, decode
 from sitebuild import build_fixture
 

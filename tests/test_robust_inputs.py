@@ -28,9 +28,8 @@ from bs4 import BeautifulSoup
 
 from counterpoint.checks import find_problems, load_checked
 from counterpoint.cli import main as counterpoint_main
-from counterpoint.render.common import Site
 from counterpoint.render.text_page import render_text_page
-from counterpoint.site import Urls
+from counterpoint.site import Site, Urls
 from sitebuild import FIXTURES, Built, build_fixture
 
 VALID = FIXTURES / "errors" / "valid"

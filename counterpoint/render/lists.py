@@ -7,14 +7,10 @@ from collections.abc import Sequence
 from markupsafe import Markup
 
 from ..model import Text
-from ..site import TEXTS_INDEX, text_page
+from ..site import TEXTS_INDEX, Site, text_page
 from . import environment
-from .common import RenderedPage, Site, TocEntry
+from .common import RenderedPage, TocEntry
 from .pagination import Page, page_links, paginate
-
-TEXTS_PER_PAGE = 100
-HOME_TEXTS_LIMIT = 30
-"""The home page lists this many texts at most, then links to the full index."""
 
 
 def text_list(site: Site, from_src: str, texts: Sequence[Text], heading_level: int = 3, start: int = 1) -> Markup:
@@ -26,15 +22,16 @@ def text_list(site: Site, from_src: str, texts: Sequence[Text], heading_level: i
 
 def home_text_list(site: Site, from_src: str) -> Markup:
     texts = site.corpus.texts
-    listed = text_list(site, from_src, texts[:HOME_TEXTS_LIMIT])
-    if len(texts) <= HOME_TEXTS_LIMIT:
+    limit = site.limits.home_texts
+    listed = text_list(site, from_src, texts[:limit])
+    if len(texts) <= limit:
         return listed
     more = site.urls.link(from_src, TEXTS_INDEX)
     return listed + Markup('<p class="cp-more"><a href="{}">All {} texts</a></p>').format(more, len(texts))
 
 
 def texts_index_pages(site: Site) -> list[Page[Text]]:
-    return paginate(site.corpus.texts, TEXTS_INDEX, TEXTS_PER_PAGE)
+    return paginate(site.corpus.texts, TEXTS_INDEX, site.limits.texts_per_page)
 
 
 def render_texts_index(site: Site, page: Page[Text]) -> RenderedPage:

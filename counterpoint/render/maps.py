@@ -13,10 +13,9 @@ from markupsafe import Markup
 from ..argument_map import ArgumentMap, build_argument_map
 from ..matrix import Matrix
 from ..model import Question, RelationType, Voice
-from ..site import MATRIX, question_page
+from ..site import MATRIX, Site, question_page
 from ..voice_map import JoinKind, VoiceMap, build_voice_map
 from . import environment
-from .common import Site
 from .pagination import Page
 from .svg_maps import (
     NARROW_VOICE_MAP,
@@ -51,7 +50,7 @@ def voice_map_figure(
     voice_map: VoiceMap | None = None,
 ) -> Markup:
     """The map of the voices, with its text alternative, legend, list and explanation."""
-    voice_map = voice_map or build_voice_map(matrix)
+    voice_map = voice_map or build_voice_map(matrix, site.limits.map_voices)
     columns = matrix_column_links(site, src, matrix_pages)
     points = [
         VoicePoint(p.voice, site.voice_text(p.voice), columns[p.voice.id], p.x, p.y, p.addressed)
@@ -98,7 +97,8 @@ QUESTION_MAP_BYTES = ARGUMENT_MAP_BYTES + 3_000
 
 def argument_map_figure(site: Site, matrix: Matrix, question: Question, src: str) -> Markup:
     """The argument map of a question, with its text alternative and legend."""
-    argument_map: ArgumentMap = build_argument_map(site.corpus, matrix, question)
+    per_stance = site.limits.argument_map_voices_per_stance
+    argument_map: ArgumentMap = build_argument_map(site.corpus, matrix, question, per_stance)
     views = {
         node.key: NodeView(node, site.voice_text(node.voice), site.passage_link(src, node.passage))
         for node in argument_map.nodes

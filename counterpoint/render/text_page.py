@@ -11,9 +11,9 @@ from markupsafe import Markup
 from ..citation import citation, citation_html
 from ..graph import GROUP_ORDER, Group
 from ..model import Block, Passage, Role, Text, Voice, VoiceKind
-from ..site import TEXTS_INDEX, original_file, text_page
+from ..site import TEXTS_INDEX, Site, original_file, text_page
 from . import environment
-from .common import KIND_LABELS, RenderedPage, Site, TocEntry, nest_toc
+from .common import KIND_LABELS, RenderedPage, TocEntry, nest_toc
 from .verbatim import Highlight, render_runs
 
 ANSWER_NOTES = {Group.RESPONDS_TO: "this passage answers it", Group.ANSWERED_BY: "answers this passage"}

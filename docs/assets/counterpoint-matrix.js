@@ -131,15 +131,33 @@
 
   function fill(slot, voice, questionId) {
     slot.replaceChildren();
-    if (!voice) return "";
+    if (!voice) return null;
     var label = document.createElement("p");
     label.className = "cp-compare-side-label cp-apparatus";
     label.textContent = voice.getAttribute("data-short");
     slot.append(label);
     var found = position(voice, questionId);
-    if (!found) return "";
+    if (!found) return null;
     slot.append(found.cloneNode(true));
-    return found.getAttribute("data-stance") || "";
+    var stances = ids(found.getAttribute("data-stance"));
+    return stances.length ? { stances: stances, contradicts: ids(found.getAttribute("data-contradicts")) } : null;
+  }
+
+  /* A space-separated list of stance ids (a voice may hold several compatible stances on a question). */
+  function ids(value) {
+    return (value || "").split(" ").filter(Boolean);
+  }
+
+  /* How two voices' stances on a question relate, as the agreement counts and the Method say: the same
+     when they share a stance; opposed when one holds a stance the question declares contradictory to
+     one of the other's; otherwise different but compatible, which is no opposition. */
+  function relation(sa, sb) {
+    var same = sa.stances.some(function (s) { return sb.stances.indexOf(s) >= 0; });
+    var opposed = sa.stances.some(function (s) { return sb.contradicts.indexOf(s) >= 0; });
+    if (same && opposed) return { same: true, opposed: true, kind: "same", text: "= a stance in common; ≠ and contradicting ones" };
+    if (same) return { same: true, opposed: false, kind: "same", text: "= same stance" };
+    if (opposed) return { same: false, opposed: true, kind: "opposed", text: "≠ contradicting stances" };
+    return { same: false, opposed: false, kind: "different", text: "different stances, not contradictory" };
   }
 
   function position(voice, questionId) {
@@ -192,7 +210,7 @@
     var b = voiceData(picks.b.value);
     var nameA = a ? a.getAttribute("data-short") : "";
     var nameB = b ? b.getAttribute("data-short") : "";
-    var shared = 0, same = 0, neitherNames = [];
+    var shared = 0, same = 0, opposed = 0, compatible = 0, neitherNames = [];
     heads.replaceChildren();
     [a, b].forEach(function (voice, index) {
       if (index === 1) {
@@ -220,7 +238,12 @@
       var text = "", kind = "";
       if (both && sa && sb) {
         shared++;
-        if (sa === sb) { same++; text = "= same stance"; kind = "same"; } else { text = "≠ different stances"; kind = "different"; }
+        var found = relation(sa, sb);
+        if (found.same) same++;
+        if (found.opposed) opposed++;
+        if (!found.same && !found.opposed) compatible++;
+        text = found.text;
+        kind = found.kind;
       } else if (both && sa) {
         text = "only " + nameA + " addresses it"; kind = "one";
       } else if (both && sb) {
@@ -240,7 +263,11 @@
       summary.textContent = "You chose the same voice twice; choose another voice to compare.";
     } else if (a && b) {
       summary.textContent = nameA + " and " + nameB + " both take a stance on " + plural(shared, "question", "questions") +
-        (shared ? ", and the same stance on " + same + " of them." : ".");
+        (shared ? ": " + [
+          "the same stance on " + same + " of them",
+          opposed ? "contradicting stances on " + opposed : "",
+          compatible ? "different but compatible stances on " + compatible : ""
+        ].filter(Boolean).join(", ") + "." : ".");
     } else if (any) {
       summary.textContent = "The stances of " + (nameA || nameB) + ". Choose a second voice to compare.";
     } else {
