@@ -24,7 +24,7 @@ from .model import Passage, Question, Relation, RelationType, Text
 from .problems import Problems, listed
 from .questions import Questions
 from .schema import ANNOTATIONS_EXAMPLE, AnnotationsIn, PassageIn
-from .yamlfile import YamlDoc, load_yaml, validate
+from .yamlfile import YamlDoc, load_yaml, misplaced_key_message, validate
 
 _ID_LINE = re.compile(r"""^[ \t-]*id:[ \t]*["']?([a-z0-9]+(?:-[a-z0-9]+)*)["']?[ \t]*(?:#.*)?$""", re.M)
 """A line `- id: some-passage` (or `id: …` in a mapping), read from a file that is not valid YAML."""
@@ -247,6 +247,10 @@ def _check_voice(file: AnnotationFile, index: int, item: PassageIn, text: Text, 
     return False
 
 
+PASSAGE_KEYS = frozenset(f.alias or name for name, f in PassageIn.model_fields.items())
+"""A passage's own keys: one written under `stances:` is indented too far, not a question id."""
+
+
 def _stances(
     file: AnnotationFile, index: int, item: PassageIn, questions: Questions, problems: Problems
 ) -> list[tuple[str, str]] | None:
@@ -256,6 +260,19 @@ def _stances(
     by_id = questions.by_id
     for qid, value in item.stances.items():
         question = by_id.get(qid)
+        if question is None and qid in PASSAGE_KEYS:
+            passage_map = file.doc.root["passages"][index]
+            message, hint = misplaced_key_message(
+                qid,
+                file.doc.line("passages", index, "stances", qid) or 0,
+                int(passage_map["stances"].lc.key(qid)[1]) + 1,
+                "stances",
+                passage_map,
+                f"the passage `{item.id}`",
+            )
+            problems.add(file.path, file.doc.line("passages", index, "stances", qid), message, hint)
+            ok = False
+            continue
         if question is None and not questions.readable:
             ok = False  # corpus/questions.yml has problems of its own, reported there
             continue
