@@ -361,6 +361,26 @@ def _check_relations(
                 "A relation links two different passages; remove this entry.",
             )
             continue
+        # Written as a text's passage (`debate/first-no`, `debate#first-no`, a page's address):
+        # passage ids are the corpus's, so a relation names the passage alone.
+        with_text = None if relation.target in declared else _TEXT_AND_ID.fullmatch(relation.target)
+        if with_text is not None:
+            passage_id = with_text.group("id")
+            known = passage_id in declared
+            problems.add(
+                relation.file,
+                relation.line,
+                f"passage `{relation.source}` {relation.type.value.replace('_', ' ')} `{relation.target}`: "
+                "a relation names a passage by its id alone, without its text"
+                + (
+                    "."
+                    if known
+                    else f", and no passage has the id `{passage_id}`{_did_you_mean(passage_id, declared)}."
+                ),
+                (f"Write `{passage_id}`: " if known else "Use the `id` of a passage declared in corpus/annotations/: ")
+                + "passage ids are shared by the whole corpus, so the id says which text it is in.",
+            )
+            continue
         if relation.target not in declared:
             problems.add(
                 relation.file,
@@ -379,6 +399,10 @@ def _check_relations(
         seen.add(key)
         relations.append(relation)
     return relations
+
+
+_TEXT_AND_ID = re.compile(r".*[/#](?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)/?")
+"""A relation target written with its text in front: `text/passage-id`, `text#passage-id`, `…/text/#passage-id`."""
 
 
 def _did_you_mean(unknown: str, known: Iterable[str]) -> str:
