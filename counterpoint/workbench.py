@@ -17,7 +17,8 @@ the file has not changed since the page read it (its digest); and the corpus, wi
 as it would be written, passes the very checks of the build (`checks.load_checked`), whose
 messages are returned as they are. The file is then rewritten in place of one list item only
 (comments, order and formatting elsewhere stay byte for byte; the result must read back as the
-intended data) and written atomically: a temporary file renamed over it.
+intended data) and written atomically, by the same function as every corpus tool
+(corpuswrite.replace_corpus_file): a temporary file renamed over it, if it still holds the bytes read.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .anchoring import collapse
 from .checks import load_checked
+from .confine import OutsideCorpus
+from .corpuswrite import ChangedSinceRead, replace_corpus_file
 from .liveproblems import rewrite_html
 from .model import Corpus
 from .problems import CorpusError
@@ -96,37 +99,6 @@ def _with_layer(html: bytes, layer: bytes) -> bytes:
     """`html` with the editing layer just before its </body> (or at its end when it has none)."""
     at = html.lower().rfind(b"</body>")
     return html[:at] + layer + html[at:] if at >= 0 else html + layer
-
-
-def write_if_unchanged(path: Path, expected_digest: str | None, data: bytes) -> None:
-    """Write `data` to `path` in one step, unless the file's bytes are no longer those read.
-
-    `expected_digest` is the sha256 of the file as read (None: it did not exist). The check
-    and the rename are as close together as a plain file system allows; a crash leaves either
-    the old file or the new one, never half of one.
-    """
-    # A symbolic link (one inside the folder: the caller refuses the others) stays a link: its
-    # target is what gets rewritten, not the link replaced by a copy.
-    path = path.resolve() if path.is_symlink() else path
-    current = digest(path.read_bytes()) if path.exists() else None
-    if current != expected_digest:
-        raise Refused(
-            409,
-            f"{path.name} changed since the page read it (another editor, or a save from another "
-            "tab): nothing was written. Reload the page and make the change again.",
-        )
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o7777)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # -- the file, edited one list item at a time --------------------------------------------------------------------
@@ -484,8 +456,24 @@ class Workbench:
             raise Refused(422, f"a passage with the id `{passage['id']}` exists already; choose another id.")
         after = edit_text(before_bytes.decode("utf-8"), text_slug, passage, replace)
         self._validate(path, after)
-        write_if_unchanged(path, request.get("digest"), after.encode("utf-8"))
+        self._write(path, before_bytes if path.exists() else None, after.encode("utf-8"))
         return {"ok": True, "file": path.name, "digest": digest(after.encode("utf-8"))}
+
+    def _write(self, path: Path, read: bytes | None, data: bytes) -> None:
+        """The one checked, atomic write of every corpus tool (corpuswrite.replace_corpus_file): a symbolic
+        link inside the folder stays a link; a file saved since it was read is left as saved."""
+        try:
+            replace_corpus_file(path, self.annotations_dir, read, data)
+        except ChangedSinceRead:
+            raise Refused(
+                409,
+                f"{path.name} changed since the page read it (another editor, or a save from another "
+                "tab): nothing was written. Reload the page and make the change again.",
+            ) from None
+        except OutsideCorpus:
+            raise Refused(
+                403, f"{path} is not a file below corpus/annotations/: the workbench writes nothing else."
+            ) from None
 
     @staticmethod
     def _written(path: Path, passage_id: str) -> dict[str, Any]:
@@ -592,4 +580,4 @@ def from_environment(project: Path, host: str, port: int) -> Workbench | None:
     return Workbench(project, token, host, port) if token else None
 
 
-__all__ = ["Refused", "Workbench", "edit_text", "from_environment", "is_loopback", "write_if_unchanged"]
+__all__ = ["Refused", "Workbench", "edit_text", "from_environment", "is_loopback"]
