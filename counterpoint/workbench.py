@@ -145,6 +145,70 @@ def render_passage(passage: dict[str, Any], indent: int) -> str:
     return "\n".join([lines[0]] + [" " * indent + line for line in lines[1:]])
 
 
+def _item_yaml() -> YAML:
+    yaml = round_trip_yaml()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _edited_item(body: str, node: Node, end: int, passage: dict[str, Any]) -> str:
+    """The list item `node` (ending at `end`) changed into `passage` in place, its first line without
+    indentation: a key whose value is unchanged keeps its lines as written, and the comments inside
+    the item stay with the keys they are written at (round-trip editing of that item alone)."""
+    from io import StringIO
+
+    from ruamel.yaml.comments import CommentedMap
+
+    column = node.start_mark.column
+    lines = body[_line_start(body, node.start_mark.index) : end].split("\n")
+    # The item alone, as a mapping at column 0: its first line after the `- `, the others moved left.
+    first = lines[0][column:]
+    rest = [line[column:] if line[:column].strip() == "" else line.lstrip() for line in lines[1:]]
+    yaml = _item_yaml()
+    item = yaml.load("\n".join([first, *rest]))
+    if not isinstance(item, CommentedMap):
+        return render_passage(passage, column)
+    _update_mapping(item, passage)
+    out = StringIO()
+    yaml.dump(item, out)
+    dumped = out.getvalue().rstrip("\n").split("\n")
+    return "\n".join([dumped[0]] + [(" " * column + line) if line else line for line in dumped[1:]])
+
+
+def _update_mapping(mapping: Any, wanted: dict[str, Any]) -> None:
+    """`mapping` (ruamel's, as read) made equal to `wanted`, changing only the keys that differ,
+    new keys placed after the key that precedes them in `wanted`."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    for key in [k for k in mapping if k not in wanted]:
+        del mapping[key]
+    previous: str | None = None
+    for key, value in wanted.items():
+        old = mapping.get(key)
+        if key in mapping and to_plain(old) == value:
+            previous = key
+            continue
+        if isinstance(value, dict) and isinstance(old, CommentedMap):
+            _update_mapping(old, value)
+        else:
+            if isinstance(value, list):
+                seq = CommentedSeq(value)
+                if not isinstance(old, CommentedSeq) or old.fa.flow_style():
+                    seq.fa.set_flow_style()  # `opposes: [a, b]`, as the corpus writes them
+                value = seq
+            elif isinstance(value, dict):
+                value = CommentedMap(value)
+            if key in mapping:
+                mapping[key] = value
+            else:
+                keys = list(mapping)
+                at = keys.index(previous) + 1 if previous in keys else len(keys)
+                mapping.insert(at, key, value)
+        previous = key
+
+
 def _item_end(body: str, nodes: list[Node], position: int) -> int:
     """Just after the last line holding some of the item at `position` (blank and comment lines after it stay)."""
     node = nodes[position]
@@ -202,7 +266,7 @@ def edit_text(before: str, text_slug: str, passage: dict[str, Any] | None, repla
         items[position] = passage
         node = nodes[position]
         end = _item_end(body, nodes, position)
-        after = body[: node.start_mark.index] + render_passage(passage, node.start_mark.column) + "\n" + body[end:]
+        after = body[: node.start_mark.index] + _edited_item(body, node, end, passage) + "\n" + body[end:]
     else:
         items.append(passage)
         if nodes and not sequence.flow_style:  # type: ignore[union-attr]

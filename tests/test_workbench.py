@@ -47,14 +47,57 @@ def test_replacing_and_deleting_touch_that_item_only() -> None:
     replaced = edit_text(
         BEFORE, "debate", {"id": "first-war", "quote": "The strike was an act of war", "note": "N."}, "first-war"
     )
-    assert _diff(BEFORE, replaced)[1:] == [
-        "-    quote: 'The strike was an act of war'",
-        "+    quote: The strike was an act of war",
-        "+    note: N.",
-    ]
+    assert _diff(BEFORE, replaced)[1:] == ["+    note: N."]  # the unchanged quote keeps its quotes
     deleted = edit_text(BEFORE, "debate", None, "first-war")
     assert _diff(BEFORE, deleted)[1:] == ["-  - id: first-war", "-    quote: 'The strike was an act of war'"]
     assert "  # second author\n" in deleted and "# the thesis" in deleted
+
+
+COMMENTED = """\
+text: debate
+passages:
+  - id: first-no   # the first passage
+    # why this passage matters
+    quote: Soleimani was no anti-imperialist
+    stances:
+      soleimani: repressor   # the thesis
+    opposes: [second-yes]  # declared by hand
+    note: >-
+      A note folded
+      over two lines.
+  - id: second-yes
+    quote: Soleimani resisted the empire
+"""
+
+
+def test_editing_a_passage_keeps_the_comments_inside_it_and_its_unchanged_lines() -> None:
+    edited = {
+        "id": "first-no",
+        "quote": "Soleimani was no anti-imperialist",
+        "stances": {"soleimani": "resister", "strike": "war"},
+        "opposes": ["second-yes", "first-war"],
+        "note": "A note folded over two lines.",
+    }
+    after = edit_text(COMMENTED, "debate", edited, "first-no")
+    assert _diff(COMMENTED, after)[1:] == [
+        "-      soleimani: repressor   # the thesis",
+        "-    opposes: [second-yes]  # declared by hand",
+        "+      soleimani: resister    # the thesis",
+        "+      strike: war",
+        "+    opposes: [second-yes, first-war] # declared by hand",
+    ]
+    assert "  - id: first-no   # the first passage\n    # why this passage matters\n" in after
+    shorter = edit_text(COMMENTED, "debate", {"id": "first-no", "quote": "Soleimani was no"}, "first-no")
+    assert _diff(COMMENTED, shorter)[1:] == [
+        "-    quote: Soleimani was no anti-imperialist",
+        "-    stances:",
+        "-      soleimani: repressor   # the thesis",
+        "-    opposes: [second-yes]  # declared by hand",
+        "-    note: >-",
+        "-      A note folded",
+        "-      over two lines.",
+        "+    quote: Soleimani was no",
+    ]
 
 
 def test_crlf_line_ends_and_a_missing_final_line_break_are_kept() -> None:
