@@ -619,14 +619,12 @@ def _nothing_under(
         return None
     line, column = _key_line(parent, key), _column(parent, key)
     first, first_column = stray[0], _column(parent, stray[0])
-    how = (
-        f"at the same column as `{key}:` (column {column})"
-        if first_column == column
-        else f"at column {first_column}, left of `{key}:` (column {column})"
-    )
+    if first_column != column or _key_line(parent, first) <= line:
+        return None  # not lines of a block mapping (`{stances: , a: b}`): no indentation to correct
     message = (
         f"`{key}:` on line {line} has nothing under it: `{first}:` on line {_key_line(parent, first)} is "
-        f"{how}, so YAML reads it as a key of {_describe(loc[:-1])}, not of `{key}`."
+        f"at the same column as `{key}:` (column {column}), so YAML reads it as a key of {_describe(loc[:-1])}, "
+        f"not of `{key}`."
     )
     names = ", ".join(f"`{s}:`" for s in stray)
     hint = (
