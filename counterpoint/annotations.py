@@ -24,7 +24,7 @@ from .model import Passage, Question, Relation, RelationType, Text
 from .problems import Problems, listed
 from .questions import Questions
 from .schema import ANNOTATIONS_EXAMPLE, AnnotationsIn, PassageIn
-from .yamlfile import YamlDoc, load_yaml, validate
+from .yamlfile import YamlDoc, load_yaml, misplaced_key_message, validate
 
 _ID_LINE = re.compile(r"""^[ \t-]*id:[ \t]*["']?([a-z0-9]+(?:-[a-z0-9]+)*)["']?[ \t]*(?:#.*)?$""", re.M)
 """A line `- id: some-passage` (or `id: …` in a mapping), read from a file that is not valid YAML."""
@@ -247,6 +247,10 @@ def _check_voice(file: AnnotationFile, index: int, item: PassageIn, text: Text, 
     return False
 
 
+PASSAGE_KEYS = frozenset(f.alias or name for name, f in PassageIn.model_fields.items())
+"""A passage's own keys: one written under `stances:` is indented too far, not a question id."""
+
+
 def _stances(
     file: AnnotationFile, index: int, item: PassageIn, questions: Questions, problems: Problems
 ) -> list[tuple[str, str]] | None:
@@ -256,6 +260,19 @@ def _stances(
     by_id = questions.by_id
     for qid, value in item.stances.items():
         question = by_id.get(qid)
+        if question is None and qid in PASSAGE_KEYS:
+            passage_map = file.doc.root["passages"][index]
+            message, hint = misplaced_key_message(
+                qid,
+                file.doc.line("passages", index, "stances", qid) or 0,
+                int(passage_map["stances"].lc.key(qid)[1]) + 1,
+                "stances",
+                passage_map,
+                f"the passage `{item.id}`",
+            )
+            problems.add(file.path, file.doc.line("passages", index, "stances", qid), message, hint)
+            ok = False
+            continue
         if question is None and not questions.readable:
             ok = False  # corpus/questions.yml has problems of its own, reported there
             continue
@@ -344,6 +361,26 @@ def _check_relations(
                 "A relation links two different passages; remove this entry.",
             )
             continue
+        # Written as a text's passage (`debate/first-no`, `debate#first-no`, a page's address):
+        # passage ids are the corpus's, so a relation names the passage alone.
+        with_text = None if relation.target in declared else _TEXT_AND_ID.fullmatch(relation.target)
+        if with_text is not None:
+            passage_id = with_text.group("id")
+            known = passage_id in declared
+            problems.add(
+                relation.file,
+                relation.line,
+                f"passage `{relation.source}` {relation.type.value.replace('_', ' ')} `{relation.target}`: "
+                "a relation names a passage by its id alone, without its text"
+                + (
+                    "."
+                    if known
+                    else f", and no passage has the id `{passage_id}`{_did_you_mean(passage_id, declared)}."
+                ),
+                (f"Write `{passage_id}`: " if known else "Use the `id` of a passage declared in corpus/annotations/: ")
+                + "passage ids are shared by the whole corpus, so the id says which text it is in.",
+            )
+            continue
         if relation.target not in declared:
             problems.add(
                 relation.file,
@@ -362,6 +399,10 @@ def _check_relations(
         seen.add(key)
         relations.append(relation)
     return relations
+
+
+_TEXT_AND_ID = re.compile(r".*[/#](?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)/?")
+"""A relation target written with its text in front: `text/passage-id`, `text#passage-id`, `…/text/#passage-id`."""
 
 
 def _did_you_mean(unknown: str, known: Iterable[str]) -> str:

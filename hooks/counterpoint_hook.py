@@ -89,7 +89,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         _build = SiteBuild.load(project, config.use_directory_urls, config.site_url, limits_from_config(config.extra))
     except CorpusError as error:
-        raise _fail(error) from None
+        failed = _fail(error)
+        if not liveproblems.start_without_a_site(_command, error):  # `mkdocs serve` shows them, not exits
+            raise failed from None
+        _build = SiteBuild.placeholder(project, config.use_directory_urls, config.site_url)
     finally:
         gc.enable()
     gc.freeze()
