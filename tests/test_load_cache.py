@@ -24,10 +24,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import counterpoint.memo
+from counterpoint.checks import load_checked
 from counterpoint.corpus import load_corpus, load_texts
 from counterpoint.memo import Memo, memoized
 from counterpoint.model import Corpus
 from counterpoint.problems import CorpusError, Problem
+from counterpoint.yamlfile import load_yaml
 from sitebuild import FIXTURES
 
 ERRORS = FIXTURES / "errors"
@@ -204,6 +206,8 @@ def test_the_golden_corpus_warm_is_the_golden_corpus_cold(tmp_path: Path) -> Non
     first, second = load(corpus, memo)[0], load(corpus, memo)[0]
     assert first is not None and second is not None
     assert all(a.blocks is b.blocks for a, b in zip(first.texts, second.texts, strict=True))
+    # What the build and `counterpoint check` call passes the cache on.
+    assert load_checked(corpus, corpus.parent, cache=memo).corpus == load_checked(corpus, corpus.parent).corpus
 
 
 def _immutable(value: object, seen: set[int]) -> list[str]:
@@ -245,7 +249,7 @@ def test_a_file_that_changes_while_it_is_read_is_reported_and_not_kept(
     """Its digest is taken first, then it is parsed: if it changed between, the result belongs to no digest."""
     corpus = corpus_copy(tmp_path)
     path = corpus / "annotations" / "debate.yml"
-    parse = counterpoint.memo.load_yaml
+    parse = load_yaml
 
     def saved_meanwhile(*args: Any) -> Any:
         if args[0] == path:
