@@ -105,9 +105,9 @@ PAGEFIND_ENTRY = "pagefind/pagefind-entry.json"
 def _site_files(folder: Path) -> dict[str, bytes]:
     """Every file of the site, the three kinds Pagefind writes in no fixed order as their content (see above)."""
     files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-    # Not a difference between two builds but a broken one, said as such: about one build in ten
-    # on a busy machine, Pagefind answers that it wrote the index and leaves some of its files empty
-    # (seen with pagefind-entry.json), which breaks search on that site.
+    # Not a difference between two builds but a broken one, said as such: Pagefind's WriteFiles left
+    # an empty pagefind-entry.json in about one build in forty (which breaks search), until
+    # counterpoint.search_index took the files with GetFiles instead.
     empty = sorted(path for path, content in files.items() if path.startswith("pagefind/") and not content)
     assert not empty, f"Pagefind left empty files in {folder}: {empty}"
     filters: dict[str, Any] = {}
