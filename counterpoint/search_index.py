@@ -33,7 +33,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html import escape
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlencode
 from xml.sax.saxutils import quoteattr
@@ -321,7 +321,17 @@ def _index(output: Path, items: list[Record], pages: list[tuple[str, Path]]) -> 
             for url, html in pages
         ]
         pagefind.send(requests)
-        pagefind.send([{"type": "WriteFiles", "index_id": index_id, "output_path": str(output)}])
+        # Not WriteFiles: Pagefind's service answers it before every file is on disk, and then
+        # exits when its input closes; about one index in forty (more on a busy machine) had an
+        # empty pagefind-entry.json, which breaks search on the published site. GetFiles hands
+        # over the files themselves, written here before the index counts as built.
+        (answer,) = pagefind.send([{"type": "GetFiles", "index_id": index_id}])
+    for item in answer["files"]:
+        target = output / item["path"]
+        if ".." in PurePosixPath(item["path"]).parts or PurePosixPath(item["path"]).is_absolute():
+            raise SearchIndexError(f"Pagefind named a file outside its folder: {item['path']!r}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(base64.b64decode(item["content"]))
 
 
 class _Pagefind:
@@ -344,7 +354,10 @@ class _Pagefind:
             [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors
         )
         self._next_id = 0
-        self._pending = b""
+        self._pending = bytearray()
+        self._searched = 0
+        """How much of `_pending` holds no comma: an answer as long as the whole index (GetFiles) is
+        read in many chunks, each searched once."""
 
     def __enter__(self) -> _Pagefind:
         return self
@@ -400,12 +413,15 @@ class _Pagefind:
 
     def _read(self) -> dict[str, Any] | None:
         assert self._process.stdout is not None
-        while b"," not in self._pending:
+        while (end := self._pending.find(b",", self._searched)) < 0:
+            self._searched = len(self._pending)
             chunk = os.read(self._process.stdout.fileno(), 1 << 16)
             if not chunk:
                 return None
             self._pending += chunk
-        message, self._pending = self._pending.split(b",", 1)
+        message = bytes(self._pending[:end])
+        del self._pending[: end + 1]
+        self._searched = 0
         answer = json.loads(base64.b64decode(message))
         return answer if isinstance(answer, dict) else {}
 
