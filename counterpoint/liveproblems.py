@@ -32,7 +32,7 @@ WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 class DevServer(Protocol):
     builder: Callable[..., None]
 
-    def get_app(self) -> WsgiApp: ...
+    def get_app(self) -> WsgiApp | None: ...
 
     def set_app(self, application: WsgiApp) -> None: ...
 
@@ -202,8 +202,25 @@ def watch_rebuilds(server: DevServer, log: Callable[[str], None]) -> RebuildStat
     """Wrap the server's builder and application so that a failed rebuild is shown, not waited on."""
     status = RebuildStatus()
     server.builder = guarded(server.builder, status, log)
-    server.set_app(showing_problems(server.get_app(), status))
+    server.set_app(showing_problems(serving_app(server), status))
     return status
 
 
-__all__ = ["Failure", "RebuildStatus", "failure_of", "guarded", "panel", "showing_problems", "watch_rebuilds"]
+def serving_app(server: DevServer) -> WsgiApp:
+    """The application the server runs, which a wrapper replaces (wsgiref's server may have none yet)."""
+    application = server.get_app()
+    if application is None:  # MkDocs' server sets its own as it starts, so only another server gets here
+        raise RuntimeError("the development server has no WSGI application to wrap")
+    return application
+
+
+__all__ = [
+    "Failure",
+    "RebuildStatus",
+    "failure_of",
+    "guarded",
+    "panel",
+    "serving_app",
+    "showing_problems",
+    "watch_rebuilds",
+]
