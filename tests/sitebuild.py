@@ -5,10 +5,10 @@ and `mkdocs.yml` overrides). It is copied to a temporary folder together with
 the repository's own docs/, overrides/ and mkdocs.yml (hook path made absolute),
 then built as `mkdocs build --strict` builds it: in this process, as MkDocs' own
 build tests do (load_config, the startup event, build.build), with the log that
-the command would print and its exit status, which is ten times cheaper than
-starting Python, MkDocs and the theme again for each build. What only the
-command itself does (Ctrl-C, click's own messages) is built with `cli=True`,
-in a subprocess.
+the command would print and its exit status, without starting Python, MkDocs and
+the theme again for each build (test_errors.py and test_failed_builds.py run in
+a fifth of the time they took with a subprocess for each build). What only the command itself does
+(Ctrl-C, click's own messages) is built with `cli=True`, in a subprocess.
 """
 
 from __future__ import annotations
