@@ -10,6 +10,7 @@ can see what changed.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from array import array
@@ -493,11 +494,62 @@ def _not_found(document: Document, exact: str) -> Failure:
     return Failure(
         "the quote is not in the text.",
         f"Closest text ({document.describe(place)}, {_percent(best.score)}% similar):\n    {_quoted(best.text, 400)}\n"
+        + _marked_difference(exact, best.text)
         + hidden
         + _hidden_note("The closest text", best.text)
         + _first_difference(exact, best.text)
         + hint,
     )
+
+
+_TOKEN = re.compile(r"(\s*)(\w+|[^\w\s])")
+"""A word or a single other character (punctuation), with the space before it."""
+DIFF_CONTEXT = 5
+"""Unchanged words shown on each side of a difference; longer runs between differences are cut to “…”."""
+DIFF_GROUPS = 8
+"""At most this many differences are marked; a quote that differs more is better compared whole."""
+
+
+def _marked_difference(exact: str, text: str) -> str:
+    """The closest text with the quote's differing words marked, in plain text (a terminal shows it, and the
+    browser's problems panel): [-only in the quote-]{+only in the text+}, as `git diff --word-diff` marks them.
+
+    Words and punctuation are compared one by one, so a comma or a letter's case is marked where it differs.
+    """
+    quote = [(m.group(1), m.group(2)) for m in _TOKEN.finditer(exact)]
+    found = [(m.group(1), m.group(2)) for m in _TOKEN.finditer(text)]
+    opcodes = difflib.SequenceMatcher(None, [w for _, w in quote], [w for _, w in found], autojunk=False).get_opcodes()
+    changes = [op for op in opcodes if op[0] != "equal"]
+    if not changes:
+        return ""
+
+    def joined(tokens: list[tuple[str, str]], leading: bool) -> str:
+        words = "".join(space + word for space, word in tokens)
+        return words if leading else words.lstrip()
+
+    out: list[str] = []
+    shown = 0
+    for number, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        if tag == "equal":
+            run = found[j1:j2]
+            head = run[:DIFF_CONTEXT] if number else []
+            tail = run[-DIFF_CONTEXT:] if number < len(opcodes) - 1 else []
+            if len(run) > len(head) + len(tail) + 1:
+                out.append(joined(head, bool(out)) + (" …" if head else "…") + joined(tail, True))
+            else:
+                out.append(joined(run, bool(out)))
+            continue
+        if shown == DIFF_GROUPS:
+            out.append(f" … ({len(changes) - shown} more differences)")
+            break
+        shown += 1
+        removed, added = quote[i1:i2], found[j1:j2]
+        space = (added or removed)[0][0] if out else ""
+        marked = (f"[-{joined(removed, False)}-]" if removed else "") + (
+            f"{{+{joined(added, False)}+}}" if added else ""
+        )
+        out.append((" " if space else "") + marked)
+    return f"Where they differ ([-only in the quote-]{{+only in the text+}}):\n    {''.join(out)}\n"
 
 
 def _percent(score: float) -> str:

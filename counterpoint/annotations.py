@@ -7,24 +7,31 @@ the questions, and then checks every relation against the passage ids of the
 whole corpus and every voice's stances against the contradictions its questions
 declare. `counterpoint requote` reads and places quotes through the same
 functions (`read_annotation_file`, `place_quote`).
+
+With a cache (memo.py), a file's reading is kept by the digest of its bytes, and its
+passages as placed and checked by that digest, the Origin of its text and the digest of
+questions.yml. What depends on other files is not kept, and runs on every load: unique
+passage ids, the relations' targets and the stances each voice holds across files.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from . import anchoring
 from .confine import read_confined
 from .editions import YAML_SUFFIXES, Editions, yaml_files
+from .memo import Cache, changed_while_read, digest, memoized, read_exactly, scope
 from .model import Passage, Question, Relation, RelationType, Text
-from .problems import Problems, listed
+from .problems import Problem, Problems, listed
 from .questions import Questions
 from .schema import ANNOTATIONS_EXAMPLE, AnnotationsIn, PassageIn
-from .yamlfile import YamlDoc, load_yaml, validate
+from .yamlfile import YamlDoc, load_yaml, misplaced_key_message, validate
 
 _ID_LINE = re.compile(r"""^[ \t-]*id:[ \t]*["']?([a-z0-9]+(?:-[a-z0-9]+)*)["']?[ \t]*(?:#.*)?$""", re.M)
 """A line `- id: some-passage` (or `id: …` in a mapping), read from a file that is not valid YAML."""
@@ -68,6 +75,36 @@ def _read(path: Path, corpus_dir: Path, problems: Problems) -> tuple[YamlDoc | N
     return doc, validate(AnnotationsIn, doc, problems, ANNOTATIONS_EXAMPLE) if doc is not None else None
 
 
+@dataclass(frozen=True)
+class _ReadFile:
+    """An annotation file read and validated, and its problems: kept by the digest of its bytes."""
+
+    problems: tuple[Problem, ...]
+    text: str | None = None
+    """Its `text:`; None when it is not YAML or not an annotation file."""
+    text_line: int | None = None
+    ids: tuple[tuple[str, int | None], ...] = ()
+    """Each passage's id and line; for a file that does not load, the ids written in it, as far as they can be read."""
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """One passage as placed and checked on its own, with its problems, before ids are compared across files."""
+
+    id: str
+    line: int | None
+    problems: tuple[Problem, ...]
+    passage: Passage | None
+    relations: tuple[Relation, ...]
+
+
+@dataclass(frozen=True)
+class _PlacedFile:
+    problems: tuple[Problem, ...]
+    """Of the file itself: that it changed while read."""
+    passages: tuple[_Placed, ...]
+
+
 def place_quote(document: anchoring.Document, item: PassageIn) -> anchoring.Match | anchoring.Failure:
     """Where the passage's quote is in its text, or why it cannot be placed."""
     return anchoring.locate(document, anchoring.Selector(item.quote, item.prefix, item.suffix, item.occurrence))
@@ -83,38 +120,107 @@ class _Declared:
     """Ids written in annotation files that do not load: they exist, though nothing places them."""
 
 
-def load_annotations(corpus_dir: Path, problems: Problems, editions: Editions, questions: Questions) -> Annotations:
+def load_annotations(
+    corpus_dir: Path, problems: Problems, editions: Editions, questions: Questions, cache: Cache | None = None
+) -> Annotations:
     folder = corpus_dir / "annotations"
     _check_other_files(folder, problems)
     by_slug = {t.slug: t for t in editions.texts}
+    origins = {t.slug: origin for t, origin in zip(editions.texts, editions.origins, strict=True)}
     documents: dict[str, anchoring.Document] = {}
     declared = _Declared({}, set())
     passages: list[Passage] = []
     pending: list[Relation] = []
+    where = scope(corpus_dir, problems.root)
     for path in yaml_files(folder):
-        doc, data = _read(path, corpus_dir, problems)
-        if doc is None or data is None:
+        # Read and digested every time: the digest is the key. What it keys is parsed only when not kept.
+        raw = read_confined(path, corpus_dir, problems)
+        if raw is None:
+            continue  # reported; nothing of it can be read, not even the ids it declares
+        file_digest = digest(raw)
+        parsed: list[AnnotationFile] = []  # for the placing, if it is not kept either
+        read = memoized(
+            cache,
+            ("annotations.read", where, path, file_digest),
+            partial(_read_file, path, raw, corpus_dir, problems.root, parsed),
+        )
+        problems.items.extend(read.problems)
+        if read.text is None:
             # Its problems are reported; the relations that point at its passages are not wrong for that.
-            declared.unreadable.update(_ids_written(path, doc, corpus_dir, problems))
+            declared.unreadable.update(passage_id for passage_id, _ in read.ids)
             continue
-        file = AnnotationFile(path, doc, data)
-        text = _text_of(file, by_slug, editions, problems)
+        text = _text_of(path, read.text, read.text_line, by_slug, editions, problems)
         if text is None:
-            if file.data.text in editions.declared_slugs:
+            if read.text in editions.declared_slugs:
                 # The text's edition has problems of its own (reported there): its passages cannot be
                 # placed until it loads, but their ids exist for the relations that point at them.
-                for index, item in enumerate(file.data.passages):
-                    declared.at.setdefault(item.id, (path, file.doc.line("passages", index)))
+                for passage_id, line in read.ids:
+                    declared.at.setdefault(passage_id, (path, line))
             continue
-        if text.slug not in documents:  # one per text, however many files annotate it
-            documents[text.slug] = anchoring.Document(text.shown_blocks)
-        placed, relations = _file_passages(file, text, documents[text.slug], questions, declared, problems)
-        passages += placed
-        pending += relations
+        placed = memoized(
+            cache,
+            ("annotations.placed", where, path, file_digest, origins[text.slug], questions.digest, questions.readable),
+            partial(_place_file, path, raw, corpus_dir, problems.root, parsed, text, documents, questions),
+        )
+        problems.items.extend(placed.problems)
+        for item in placed.passages:
+            if item.id in declared.at:
+                first_path, first_line = declared.at[item.id]
+                problems.add(
+                    path,
+                    item.line,
+                    f"passage id `{item.id}` is already used at {problems.display(first_path)}:{first_line}.",
+                    "Passage ids are shared by the whole corpus (they are permalinks); choose another.",
+                )
+                continue
+            declared.at[item.id] = (path, item.line)
+            problems.items.extend(item.problems)
+            if item.passage is not None:
+                passages.append(item.passage)
+                pending += item.relations
     relations = _check_relations(pending, {p.id for p in passages}, set(declared.at) | declared.unreadable, problems)
     # A voice may take several stances on a question, but never two the question declares contradictory.
     check_consistent_stances(passages, questions.by_id, problems)
     return Annotations(tuple(passages), tuple(relations))
+
+
+def _read_file(
+    path: Path, raw: bytes, corpus_dir: Path, root: Path, parsed: list[AnnotationFile]
+) -> tuple[_ReadFile, bool]:
+    problems = Problems(root)
+    doc, data, exact = read_exactly(path, raw, corpus_dir, problems, AnnotationsIn, ANNOTATIONS_EXAMPLE)
+    if not exact:
+        changed_while_read(path, problems)
+    if doc is None or data is None or not exact:
+        written = tuple((passage_id, None) for passage_id in sorted(_ids_written(doc, raw)))
+        return _ReadFile(tuple(problems.items), ids=written), exact
+    parsed.append(AnnotationFile(path, doc, data))
+    ids = tuple((item.id, doc.line("passages", index)) for index, item in enumerate(data.passages))
+    return _ReadFile(tuple(problems.items), data.text, doc.line("text"), ids), True
+
+
+def _place_file(
+    path: Path,
+    raw: bytes,
+    corpus_dir: Path,
+    root: Path,
+    parsed: list[AnnotationFile],
+    text: Text,
+    documents: dict[str, anchoring.Document],
+    questions: Questions,
+) -> tuple[_PlacedFile, bool]:
+    if parsed:
+        file = parsed[0]
+    else:  # the file's reading was kept, its text or questions.yml changed: the file is parsed again
+        doc, data, exact = read_exactly(path, raw, corpus_dir, Problems(root), AnnotationsIn, ANNOTATIONS_EXAMPLE)
+        if doc is None or data is None or not exact:
+            problems = Problems(root)
+            changed_while_read(path, problems)
+            return _PlacedFile(tuple(problems.items), ()), False
+        file = AnnotationFile(path, doc, data)
+    if text.slug not in documents:  # one per text, however many files annotate it
+        documents[text.slug] = anchoring.Document(text.shown_blocks)
+    return _PlacedFile((), tuple(_file_passages(file, text, documents[text.slug], questions, root))), True
 
 
 def _check_other_files(folder: Path, problems: Problems) -> None:
@@ -130,64 +236,53 @@ def _check_other_files(folder: Path, problems: Problems) -> None:
             )
 
 
-def _text_of(file: AnnotationFile, by_slug: dict[str, Text], editions: Editions, problems: Problems) -> Text | None:
-    """The text the file annotates; None when it did not load, reported unless its edition's problems say why."""
-    text = by_slug.get(file.data.text)
-    if text is not None or file.data.text in editions.declared_slugs:
+def _text_of(
+    path: Path, slug: str, line: int | None, by_slug: dict[str, Text], editions: Editions, problems: Problems
+) -> Text | None:
+    """The text a file annotates; None when it did not load, reported unless its edition's problems say why."""
+    text = by_slug.get(slug)
+    if text is not None or slug in editions.declared_slugs:
         return text
     known = listed(sorted(by_slug)) or "none yet"
     unread = listed(problems.display(p) for p in editions.unreadable)
     problems.add(
-        file.path,
-        file.doc.line("text"),
-        f"there is no text with slug `{file.data.text}`.",
+        path,
+        line,
+        f"there is no text with slug `{slug}`.",
         f"Known slugs: {known}."
         + (f"\nEditions with problems of their own may declare it: {unread}; fix them first." if unread else ""),
     )
     return None
 
 
-def _ids_written(path: Path, doc: YamlDoc | None, corpus_dir: Path, problems: Problems) -> set[str]:
+def _ids_written(doc: YamlDoc | None, raw: bytes) -> set[str]:
     """The passage ids an annotation file that does not load declares, as far as they can be read."""
     if doc is not None and isinstance(doc.root, dict) and isinstance(doc.root.get("passages"), list):
         return {
             item["id"] for item in doc.root["passages"] if isinstance(item, dict) and isinstance(item.get("id"), str)
         }
-    raw = read_confined(path, corpus_dir, Problems(problems.root))  # its problem is reported already
-    return set(_ID_LINE.findall(raw.decode("utf-8", "replace"))) if raw is not None else set()
+    return set(_ID_LINE.findall(raw.decode("utf-8", "replace")))
 
 
 def _file_passages(
-    file: AnnotationFile,
-    text: Text,
-    document: anchoring.Document,
-    questions: Questions,
-    declared: _Declared,
-    problems: Problems,
-) -> tuple[list[Passage], list[Relation]]:
-    """The passages of one file whose quotes are placed and whose stances hold, and the relations they declare."""
-    passages: list[Passage] = []
-    relations: list[Relation] = []
+    file: AnnotationFile, text: Text, document: anchoring.Document, questions: Questions, root: Path
+) -> list[_Placed]:
+    """Each passage of one file, placed and checked on its own, with the relations it declares."""
+    placed: list[_Placed] = []
     for index, item in enumerate(file.data.passages):
-        line = file.doc.line("passages", index)
-        if item.id in declared.at:
-            first_path, first_line = declared.at[item.id]
-            problems.add(
-                file.path,
-                line,
-                f"passage id `{item.id}` is already used at {problems.display(first_path)}:{first_line}.",
-                "Passage ids are shared by the whole corpus (they are permalinks); choose another.",
-            )
-            continue
-        declared.at[item.id] = (file.path, line)
+        problems = Problems(root)
         passage = _passage(file, index, item, text, document, questions, problems)
-        if passage is None:
-            continue
-        passages.append(passage)
-        for kind, key in _RELATION_KEYS:
-            for ti, target in enumerate(getattr(item, key)):
-                relations.append(Relation(item.id, target, kind, file.path, file.doc.line("passages", index, key, ti)))
-    return passages, relations
+        relations = (
+            tuple(
+                Relation(item.id, target, kind, file.path, file.doc.line("passages", index, key, ti))
+                for kind, key in _RELATION_KEYS
+                for ti, target in enumerate(getattr(item, key))
+            )
+            if passage is not None
+            else ()
+        )
+        placed.append(_Placed(item.id, file.doc.line("passages", index), tuple(problems.items), passage, relations))
+    return placed
 
 
 def _passage(
@@ -247,6 +342,10 @@ def _check_voice(file: AnnotationFile, index: int, item: PassageIn, text: Text, 
     return False
 
 
+PASSAGE_KEYS = frozenset(f.alias or name for name, f in PassageIn.model_fields.items())
+"""A passage's own keys: one written under `stances:` is indented too far, not a question id."""
+
+
 def _stances(
     file: AnnotationFile, index: int, item: PassageIn, questions: Questions, problems: Problems
 ) -> list[tuple[str, str]] | None:
@@ -256,6 +355,19 @@ def _stances(
     by_id = questions.by_id
     for qid, value in item.stances.items():
         question = by_id.get(qid)
+        if question is None and qid in PASSAGE_KEYS:
+            passage_map = file.doc.root["passages"][index]
+            message, hint = misplaced_key_message(
+                qid,
+                file.doc.line("passages", index, "stances", qid) or 0,
+                int(passage_map["stances"].lc.key(qid)[1]) + 1,
+                "stances",
+                passage_map,
+                f"the passage `{item.id}`",
+            )
+            problems.add(file.path, file.doc.line("passages", index, "stances", qid), message, hint)
+            ok = False
+            continue
         if question is None and not questions.readable:
             ok = False  # corpus/questions.yml has problems of its own, reported there
             continue
@@ -344,6 +456,26 @@ def _check_relations(
                 "A relation links two different passages; remove this entry.",
             )
             continue
+        # Written as a text's passage (`debate/first-no`, `debate#first-no`, a page's address):
+        # passage ids are the corpus's, so a relation names the passage alone.
+        with_text = None if relation.target in declared else _TEXT_AND_ID.fullmatch(relation.target)
+        if with_text is not None:
+            passage_id = with_text.group("id")
+            known = passage_id in declared
+            problems.add(
+                relation.file,
+                relation.line,
+                f"passage `{relation.source}` {relation.type.value.replace('_', ' ')} `{relation.target}`: "
+                "a relation names a passage by its id alone, without its text"
+                + (
+                    "."
+                    if known
+                    else f", and no passage has the id `{passage_id}`{_did_you_mean(passage_id, declared)}."
+                ),
+                (f"Write `{passage_id}`: " if known else "Use the `id` of a passage declared in corpus/annotations/: ")
+                + "passage ids are shared by the whole corpus, so the id says which text it is in.",
+            )
+            continue
         if relation.target not in declared:
             problems.add(
                 relation.file,
@@ -364,12 +496,18 @@ def _check_relations(
     return relations
 
 
+_TEXT_AND_ID = re.compile(r".*[/#](?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)/?")
+"""A relation target written with its text in front: `text/passage-id`, `text#passage-id`, `…/text/#passage-id`."""
+
+
 def _did_you_mean(unknown: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(unknown, sorted(known), n=3, cutoff=0.6)
     return f" (did you mean {' or '.join(f'`{c}`' for c in close)}?)" if close else ""
 
 
-def check_consistent_stances(passages: Iterable[Passage], questions: dict[str, Question], problems: Problems) -> None:
+def check_consistent_stances(
+    passages: Iterable[Passage], questions: Mapping[str, Question], problems: Problems
+) -> None:
     """Report each voice that holds two contradicting stances on one question, naming both passages.
 
     The one check of this rule: the loader runs it on the whole corpus, `build_matrix` on the cells it builds.

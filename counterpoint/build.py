@@ -15,7 +15,8 @@ from markupsafe import Markup
 
 from .checks import load_checked
 from .export import annotations_jsonld
-from .matrix import Matrix, to_csv, to_json
+from .matrix import Matrix, build_matrix, to_csv, to_json
+from .model import Corpus
 from .problems import CorpusError, Problem
 from .render.agreement_page import render_agreement_page
 from .render.common import RenderedPage
@@ -76,6 +77,19 @@ class SiteBuild:
         site = Site(checked.corpus, Urls(use_directory_urls), limits or Limits())
         build = cls(site, site_url=site_url or "", root=project_dir)
         build._plan(checked.matrix)
+        return build
+
+    @classmethod
+    def placeholder(cls, project_dir: Path, use_directory_urls: bool, site_url: str | None = None) -> SiteBuild:
+        """A build of no corpus, generating nothing: what `mkdocs serve` builds when the corpus has problems
+        from the start, so that the server comes up and shows them (counterpoint.liveproblems) until the
+        corpus builds. Its hand-written pages are never shown: every page is the list of problems."""
+        empty = Corpus((), (), (), ())
+        build = cls(Site(empty, Urls(use_directory_urls)), site_url=site_url or "", root=project_dir)
+        build._plan(build_matrix(empty))
+        # The pages every site has (the indexes, the matrix), empty: the navigation and the links of the
+        # hand-written pages still lead somewhere, so the build warns of nothing that is not wrong.
+        build.files = {uri: GeneratedFile(uri, "" if file.page else b"") for uri, file in build.files.items()}
         return build
 
     def _plan(self, matrix: Matrix) -> None:

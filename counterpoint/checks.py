@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .corpus import load_corpus
 from .matrix import Matrix, build_matrix
+from .memo import Cache
 from .model import Corpus
 from .problems import CorpusError, Problem
 
@@ -27,15 +28,16 @@ class Checked:
     matrix: Matrix
 
 
-def load_checked(corpus_dir: Path, root: Path | None = None) -> Checked:
+def load_checked(corpus_dir: Path, root: Path | None = None, cache: Cache | None = None) -> Checked:
     """Load and check `corpus_dir`; raises CorpusError listing every problem found.
 
-    `root` is the folder paths in messages are relative to (default: the corpus folder's parent).
+    `root` is the folder paths in messages are relative to (default: the corpus folder's parent);
+    `cache` keeps each corpus file's results between loads (memo.py: `mkdocs serve` passes one).
     Loading comes first: the matrix can only be checked once the corpus loads, so its problems
     are reported when the loader found none.
     """
     root = root or corpus_dir.parent
-    corpus = load_corpus(corpus_dir, root)
+    corpus = load_corpus(corpus_dir, root, cache)
     return Checked(corpus, build_matrix(corpus, root=root))
 
 

@@ -22,14 +22,52 @@ likely to answer a passage, best first, one a line (see counterpoint/suggest.py)
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import io
 import sys
 from pathlib import Path
 
-from . import requote
-from .checks import find_problems
-from .requote import THRESHOLD
-from .yamlwrite import RewriteError
+# Nothing outside the standard library is imported before main() has checked that it is installed:
+# run from a Python without the project's packages, the command says what to do, not a traceback.
+DEPENDENCIES = {
+    "jinja2": "Jinja2",
+    "markdown_it": "markdown-it-py",
+    "markupsafe": "MarkupSafe",
+    "pydantic": "pydantic",
+    "rapidfuzz": "RapidFuzz",
+    "ruamel.yaml": "ruamel.yaml",
+    "yaml": "PyYAML",
+}
+"""The modules the counterpoint package imports, and the name each is installed by (see pyproject.toml)."""
+
+
+def missing_dependencies() -> list[str]:
+    """The packages of DEPENDENCIES this Python cannot import, by the name pip installs them by."""
+    missing = []
+    for module, package in DEPENDENCIES.items():
+        try:
+            found = importlib.util.find_spec(module)
+        except (ImportError, ValueError):  # a parent package missing (ruamel, for ruamel.yaml)
+            found = None
+        if found is None:
+            missing.append(package)
+    return missing
+
+
+def _advice_for_missing(missing: list[str]) -> str:
+    here = Path.cwd()
+    venv = next((folder / ".venv" for folder in (here, *here.parents) if (folder / ".venv" / "bin").is_dir()), None)
+    activate = (
+        f"Activate the project's virtual environment first: `. {venv}/bin/activate` (then run the command again)"
+        if venv is not None
+        else "Activate the project's virtual environment (`. .venv/bin/activate` in the project folder), or make "
+        'one as the README\'s "Run it" says: `python3 -m venv .venv && . .venv/bin/activate && '
+        "pip install -r requirements.txt`"
+    )
+    return (
+        f"counterpoint: this Python ({sys.executable}) does not have {', '.join(f'`{m}`' for m in missing)}, "
+        f"which Counterpoint needs.\n{activate}."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,6 +75,12 @@ def main(argv: list[str] | None = None) -> int:
         # A character the terminal cannot show is printed as an escape rather than ending the command.
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
+    missing = missing_dependencies()
+    if missing:
+        print(_advice_for_missing(missing), file=sys.stderr)
+        return 2
+    from .requote import THRESHOLD
+
     parser = argparse.ArgumentParser(
         prog="counterpoint", description="Check the corpus, or bring its quotes back in line with its texts."
     )
@@ -79,6 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     review.add_argument("--out", default=".", type=Path, help="the folder to write into (default: .)")
     review.add_argument("--corpus", default="corpus", type=Path, help="the corpus folder (default: ./corpus)")
     args = parser.parse_args(argv)
+    corpus_dir: Path | None = None if args.command == "edit" else args.corpus
+    advice = _where_to_run(args.command, corpus_dir)
+    if advice:
+        print(advice, file=sys.stderr)
+        return 1
     if args.command == "review":
         return _review(args.corpus, args.out)
     if args.command == "edit":
@@ -90,27 +139,55 @@ def main(argv: list[str] | None = None) -> int:
     return _check(args.corpus)
 
 
-def _where_is_the_corpus(corpus_dir: Path) -> str | None:
-    """When `corpus_dir` does not exist: what to do instead, if the corpus is nearby (None otherwise)."""
-    if corpus_dir.exists():
-        return None
+def _is_project(folder: Path) -> bool:
+    return (folder / "mkdocs.yml").is_file() and (folder / "corpus").is_dir()
+
+
+def _is_corpus(folder: Path) -> bool:
+    return (folder / "questions.yml").is_file() or ((folder / "texts").is_dir() and (folder / "annotations").is_dir())
+
+
+def _where_to_run(command: str, corpus_dir: Path | None) -> str | None:
+    """When the command cannot find what it works on here: where to run it instead (None when it can).
+
+    `corpus_dir` is the corpus folder the command was given (None for `edit`, which needs mkdocs.yml).
+    The project is looked for upward, as git looks for its repository: a command typed inside corpus/
+    or one of its folders names the folder to run it from.
+    """
     here = Path.cwd()
-    if (here / "questions.yml").is_file() or ((here / "texts").is_dir() and (here / "annotations").is_dir()):
-        return (
-            f"{corpus_dir}: there is no such folder here, because you are inside the corpus folder ({here.name}/). "
-            f"Run the command from the project folder (`cd ..`), or name this folder: `counterpoint check .`."
-        )
-    for parent in here.parents:
-        if (parent / "corpus" / "questions.yml").is_file():
-            return f"{corpus_dir}: there is no such folder here; the project is {parent}: run the command there."
+    if corpus_dir is not None and corpus_dir.exists():
+        return None
+    if corpus_dir is None and (here / "mkdocs.yml").is_file():
+        return None
+    what = f"{corpus_dir}: there is no such folder here" if corpus_dir is not None else "there is no mkdocs.yml here"
+    for folder in (here, *here.parents):
+        if _is_project(folder):
+            if folder == here:
+                return None  # a corpus folder named wrong: the command itself says so
+            where = (
+                "inside the corpus folder"
+                if folder / "corpus" in (here, *here.parents)
+                else "in a folder below the project"
+            )
+            return (
+                f"{what}, because you are {where}; the project folder (the one with mkdocs.yml) is {folder}.\n"
+                f"Run the command from there: `cd {folder}` then `counterpoint {command}`."
+            )
+        if _is_corpus(folder) and corpus_dir is not None and not _is_project(folder.parent):
+            # A corpus with no site around it (a copy, a test's): it can be checked where it is.
+            named = "" if command == "check" else "--corpus "
+            return (
+                f"{what}, because you are inside the corpus folder {folder}. Run the command from the project "
+                f"folder (the one with mkdocs.yml), or name the corpus folder: `counterpoint {command} {named}{folder}`."
+            )
+    if corpus_dir is None:
+        return f"{what}: run `counterpoint {command}` from the project folder (the one with mkdocs.yml and corpus/)."
     return None
 
 
 def _check(corpus_dir: Path) -> int:
-    advice = _where_is_the_corpus(corpus_dir)
-    if advice:
-        print(advice, file=sys.stderr)
-        return 1
+    from .checks import find_problems
+
     problems = find_problems(corpus_dir, root=corpus_dir.resolve().parent)
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -156,9 +233,6 @@ def _edit(address: str) -> int:
             file=sys.stderr,
         )
         return 2
-    if not Path("mkdocs.yml").is_file():
-        print("edit: no mkdocs.yml here; run it from the project's folder (the one holding corpus/).", file=sys.stderr)
-        return 2
     env = {**os.environ, TOKEN_VARIABLE: secrets.token_urlsafe(32)}
     command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", address]
     print(f"The workbench: open http://{address}/texts/ and select words in a text. Ctrl-C stops it.")
@@ -198,6 +272,9 @@ def _plural(count: int, noun: str) -> str:
 
 def _requote(corpus_dir: Path, write: bool) -> int:
     """Exit status 0 when nothing is left to do (every quote found, or every proposal written), 1 otherwise."""
+    from . import requote
+    from .yamlwrite import RewriteError
+
     if not corpus_dir.is_dir():
         print(f"{corpus_dir}: the corpus folder does not exist.", file=sys.stderr)
         return 1

@@ -16,6 +16,11 @@ Loading runs in phases, each returning what the next one takes:
 
 `load_corpus` reports every problem it finds (file, line, what, how to fix) and
 returns a Corpus only when there is none.
+
+Given a cache (memo.py: `Memo`, or the build plugin's own), the phases keep what each file
+produced, keyed by its content and by the contents it depends on, and recompute only what
+depends on a changed file: `mkdocs serve` loads again after every save. Every file is still
+read and digested on each load; a warm load returns what a cold one would, problems included.
 """
 
 from __future__ import annotations
@@ -25,31 +30,34 @@ from pathlib import Path
 
 from .annotations import load_annotations
 from .editions import YAML_SUFFIXES, check_root_files, load_editions
+from .memo import Cache
 from .model import Corpus, Text
 from .problems import CorpusError, Problem, Problems, in_phases
 from .questions import load_questions
 
 
-def load_corpus(corpus_dir: Path, root: Path | None = None) -> Corpus:
+def load_corpus(corpus_dir: Path, root: Path | None = None, cache: Cache | None = None) -> Corpus:
     """The checked corpus; raises CorpusError listing every problem found."""
-    corpus, problems = _load(corpus_dir, root or corpus_dir.parent)
+    corpus, problems = _load(corpus_dir, root or corpus_dir.parent, cache)
     if problems or corpus is None:
         raise CorpusError(problems)
     return corpus
 
 
-def load_texts(corpus_dir: Path, root: Path | None = None) -> tuple[dict[str, Text], Problems]:
+def load_texts(
+    corpus_dir: Path, root: Path | None = None, cache: Cache | None = None
+) -> tuple[dict[str, Text], Problems]:
     """The texts whose editions load, by slug, and the problems of those that do not.
 
     Annotations are not read: this is for tools (`counterpoint requote`) that work on
     annotations which may not place yet.
     """
     problems = Problems(root or corpus_dir.parent)
-    texts = load_editions(corpus_dir, problems).texts if corpus_dir.is_dir() else ()
+    texts = load_editions(corpus_dir, problems, cache).texts if corpus_dir.is_dir() else ()
     return {text.slug: text for text in texts}, problems
 
 
-def _load(corpus_dir: Path, root: Path) -> tuple[Corpus | None, list[Problem]]:
+def _load(corpus_dir: Path, root: Path, cache: Cache | None) -> tuple[Corpus | None, list[Problem]]:
     """The corpus, or None, and the problems found: each phase's listed after those of the phases before it."""
     on_files = Problems(root)
     if not corpus_dir.is_dir():
@@ -61,11 +69,11 @@ def _load(corpus_dir: Path, root: Path) -> tuple[Corpus | None, list[Problem]]:
         )
         return None, on_files.sorted()
     check_root_files(corpus_dir, on_files)
-    editions = load_editions(corpus_dir, on_files)
+    editions = load_editions(corpus_dir, on_files, cache)
     on_questions = Problems(root)
-    questions = load_questions(corpus_dir, on_questions)
+    questions = load_questions(corpus_dir, on_questions, cache)
     on_annotations = Problems(root)
-    annotations = load_annotations(corpus_dir, on_annotations, editions, questions)
+    annotations = load_annotations(corpus_dir, on_annotations, editions, questions, cache)
     problems = in_phases(on_files, on_questions, on_annotations)
     if problems:
         return None, problems

@@ -13,6 +13,7 @@ link itself would leave its target with the old text and the corpus with a copy.
 from __future__ import annotations
 
 import os
+import secrets
 import stat
 import tempfile
 from pathlib import Path
@@ -28,32 +29,40 @@ class ChangedSinceRead(Exception):
         self.path = path
 
 
-def replace_corpus_file(path: Path, corpus_dir: Path, read: bytes, new: bytes) -> None:
+def replace_corpus_file(path: Path, corpus_dir: Path, read: bytes | None, new: bytes) -> None:
     """Replace the content of the corpus file `path` with `new`, provided it still holds `read`.
 
-    Raises ChangedSinceRead when it does not (or no longer exists), confine.OutsideCorpus when it
-    leads outside `corpus_dir`, and OSError when it cannot be written; in every case the file is as it was.
+    `read` None: the file did not exist when it was read, and is created, provided it still does
+    not (the workbench's first passage of a text). Raises ChangedSinceRead when the file is not as
+    read (or no longer exists), confine.OutsideCorpus when it leads outside `corpus_dir`, and OSError
+    when it cannot be written; in every case the file is as it was.
     The comparison and the rename are two steps: an edit saved between them, within a millisecond,
     is the one case not caught.
     """
     target = confined(path, corpus_dir)
     try:
-        mode = os.stat(target).st_mode
+        mode: int | None = os.stat(target).st_mode
     except FileNotFoundError:
-        raise ChangedSinceRead(path) from None
-    if not stat.S_ISREG(mode):
+        mode = None
+    if (mode is None) != (read is None) or (mode is not None and not stat.S_ISREG(mode)):
         raise ChangedSinceRead(path)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    if mode is None:
+        # Opened with 0o666 for the umask to apply: a new file gets the mode an editor's own save gives it.
+        temporary = str(target.parent / f".{target.name}.{secrets.token_hex(8)}.tmp")
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    else:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(new)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(temporary, stat.S_IMODE(mode))
+        if mode is not None:
+            os.chmod(temporary, stat.S_IMODE(mode))
         try:
-            current = target.read_bytes()
+            current: bytes | None = target.read_bytes()
         except FileNotFoundError:
-            raise ChangedSinceRead(path) from None
+            current = None
         if current != read:
             raise ChangedSinceRead(path)
         os.replace(temporary, target)

@@ -5,6 +5,10 @@
 returns `Editions`: the texts that loaded, and what the annotations phase needs to
 know about those that did not (so that their annotations are not reported as
 pointing at nothing).
+
+With a cache (memo.py), an edition's reading is kept by the digest of its bytes, and its
+text by its Origin (the edition's and the original's digests); the checks across files
+(unique slugs and voice ids, files no edition uses) run on every load, they are cheap.
 """
 
 from __future__ import annotations
@@ -15,12 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .confine import read_confined
+from .memo import Cache, changed_while_read, digest, memoized, read_exactly, scope
 from .model import Text
-from .problems import Problems
+from .problems import Problem, Problems
 from .schema import EDITION_EXAMPLE, EditionIn
 from .source import SourceError, decode
 from .structure import Original, build_text
-from .yamlfile import YamlDoc, load_yaml, validate
+from .yamlfile import YamlDoc
 
 YAML_SUFFIXES = (".yml", ".yaml")
 ROOT_FILES_ALLOWED = {"questions.yml", "README.md", ".gitkeep"}
@@ -36,6 +41,16 @@ def yaml_files(folder: Path) -> list[Path]:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """What a text is built from, by content: its structure is kept under this, and so is what depends on it."""
+
+    edition: Path
+    edition_digest: bytes
+    original: Path
+    original_digest: bytes
+
+
+@dataclass(frozen=True)
 class Editions:
     """What the editions phase passes on."""
 
@@ -45,12 +60,18 @@ class Editions:
     """Slugs written in editions, including those that did not load: their annotations are not checked."""
     unreadable: tuple[Path, ...]
     """Editions that could not be read or validated: they may declare a slug no text has."""
+    origins: tuple[Origin, ...] = ()
+    """What each of `texts` was built from, in the same order: the annotations phase keys its results by it."""
 
 
 @dataclass(frozen=True)
 class _Edition:
-    doc: YamlDoc
+    path: Path
+    slug_line: int | None
+    voice_lines: tuple[int | None, ...]
+    """The line of each `voices:` item's `id`, in the order written."""
     text: Text
+    origin: Origin
 
 
 @dataclass(frozen=True)
@@ -65,6 +86,29 @@ class _EditionFile:
     readable: bool = True
     """False when it is not YAML or not a valid edition: no original is checked against it."""
     edition: _Edition | None = None
+
+
+@dataclass(frozen=True)
+class _ReadEdition:
+    """An edition file read and validated, and its problems: kept by the digest of its bytes."""
+
+    problems: tuple[Problem, ...]
+    slugs: frozenset[str]
+    source: str | None = None
+    """Its `source:`; None when the file is not YAML or not a valid edition."""
+    source_line: int | None = None
+    source_in_folder: bool = True
+    """False when `source:` names a path, not a file of `texts/` (reported)."""
+    slug_line: int | None = None
+    voice_lines: tuple[int | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class _BuiltText:
+    """An edition applied to its original, and the problems found: kept by its Origin."""
+
+    problems: tuple[Problem, ...]
+    text: Text | None
 
 
 def check_root_files(corpus_dir: Path, problems: Problems) -> None:
@@ -87,7 +131,8 @@ def check_root_files(corpus_dir: Path, problems: Problems) -> None:
             )
 
 
-def load_editions(corpus_dir: Path, problems: Problems) -> Editions:
+def load_editions(corpus_dir: Path, problems: Problems, cache: Cache | None = None) -> Editions:
+    """The texts of `texts/`; with `cache`, each edition's reading and structure are kept by content (memo.py)."""
     folder = corpus_dir / "texts"
     if not folder.is_dir():
         problems.add(
@@ -97,7 +142,7 @@ def load_editions(corpus_dir: Path, problems: Problems) -> Editions:
             "Create it and add each original with its edition (see the Editor's guide).",
         )
         return Editions((), frozenset(), ())
-    files = [_load_edition(path, corpus_dir, problems) for path in yaml_files(folder)]
+    files = [_load_edition(path, corpus_dir, problems, cache) for path in yaml_files(folder)]
     editions = [f.edition for f in files if f.edition is not None]
     if not editions and not problems:
         problems.add(
@@ -107,10 +152,12 @@ def load_editions(corpus_dir: Path, problems: Problems) -> Editions:
             "Add an original and its edition `<name>.yml` (see the Editor's guide).",
         )
     _check_unused_files(folder, files, problems)
+    kept = _unique(editions, problems)
     return Editions(
-        tuple(e.text for e in _unique(editions, problems)),
+        tuple(e.text for e in kept),
         frozenset(slug for f in files for slug in f.slugs),
         tuple(f.path for f in files if not f.readable),
+        tuple(e.origin for e in kept),
     )
 
 
@@ -146,17 +193,17 @@ def _unique(editions: list[_Edition], problems: Problems) -> list[_Edition]:
         for index, voice in enumerate(edition.text.voices):
             if voice.id in seen_voices and seen_voices[voice.id] is not edition:
                 problems.add(
-                    edition.doc.path,
-                    edition.doc.line("voices", index, "id"),
-                    f"voice id `{voice.id}` is already used by {problems.display(seen_voices[voice.id].doc.path)}.",
+                    edition.path,
+                    edition.voice_lines[index],
+                    f"voice id `{voice.id}` is already used by {problems.display(seen_voices[voice.id].path)}.",
                     f"Voice ids are shared by the whole corpus; choose another, e.g. `{voice.id}-{slug.split('-')[0]}`.",
                 )
             seen_voices.setdefault(voice.id, edition)
         if slug in seen_slugs:
             problems.add(
-                edition.doc.path,
-                edition.doc.line("slug"),
-                f"slug `{slug}` is already used by {problems.display(seen_slugs[slug].doc.path)}.",
+                edition.path,
+                edition.slug_line,
+                f"slug `{slug}` is already used by {problems.display(seen_slugs[slug].path)}.",
                 "Each text needs its own slug: it is the text's web address. Change one of them "
                 "(and `text:` in the annotation files of the text whose slug changes).",
             )
@@ -167,60 +214,115 @@ def _unique(editions: list[_Edition], problems: Problems) -> list[_Edition]:
     return kept
 
 
-def _declared_slug(path: Path, doc: YamlDoc | None, corpus_dir: Path, problems: Problems) -> frozenset[str]:
+def _declared_slug(doc: YamlDoc | None, raw: bytes) -> frozenset[str]:
     """The slug an edition declares, as far as it can be read, even from a file that is not YAML:
     it still names a text that exists, so that its annotations are not also reported as pointing at nothing."""
     if doc is not None:
         slug = doc.root.get("slug") if isinstance(doc.root, dict) else None
         return frozenset([slug]) if isinstance(slug, str) else frozenset()
-    raw = read_confined(path, corpus_dir, Problems(problems.root))  # its problem is reported already
-    return frozenset(_SLUG_LINE.findall(raw.decode("utf-8", "replace"))) if raw is not None else frozenset()
+    return frozenset(_SLUG_LINE.findall(raw.decode("utf-8", "replace")))
 
 
-def _load_edition(path: Path, corpus_dir: Path, problems: Problems) -> _EditionFile:
-    doc = load_yaml(path, problems, corpus_dir)
-    slugs = _declared_slug(path, doc, corpus_dir, problems)
-    data = validate(EditionIn, doc, problems, EDITION_EXAMPLE) if doc is not None else None
-    if doc is None or data is None:
-        return _EditionFile(path, slugs, readable=False)
-    sources = frozenset([data.source])
-    if "/" in data.source or "\\" in data.source or data.source.startswith("."):
+def _load_edition(path: Path, corpus_dir: Path, problems: Problems, cache: Cache | None) -> _EditionFile:
+    # Read and digested every time: the digests are the keys. What they key is parsed only when not kept.
+    raw = read_confined(path, corpus_dir, problems)
+    if raw is None:
+        return _EditionFile(path, readable=False)
+    edition_digest = digest(raw)
+    where = scope(corpus_dir, problems.root)
+    parsed: dict[Path, tuple[YamlDoc, EditionIn]] = {}  # for the structure, if it is not kept either
+    read = memoized(
+        cache,
+        ("editions.read", where, path, edition_digest),
+        lambda: _read_edition(path, raw, corpus_dir, problems.root, parsed),
+    )
+    problems.items.extend(read.problems)
+    if read.source is None:
+        return _EditionFile(path, read.slugs, readable=False)
+    sources = frozenset([read.source])
+    if not read.source_in_folder:
+        return _EditionFile(path, read.slugs, sources)
+    source_path = path.parent / read.source
+    if not source_path.is_file():
+        guess = _similar_file(read.source, path.parent)
+        problems.add(
+            path,
+            read.source_line,
+            f"the original `{read.source}` does not exist" + (f" (did you mean `{guess[0]}`?)." if guess else "."),
+            f"Write `source: {guess[0]}` if that is the original; otherwise put the original text, "
+            f"byte for byte as received, at {problems.display(source_path)}."
+            if guess
+            else f"Put the original text, byte for byte as received, at {problems.display(source_path)}.",
+        )
+        return _EditionFile(path, read.slugs, sources | set(guess))  # the guess is reported here, not again as unused
+    original = read_confined(source_path, corpus_dir, problems, cited_by=(path, read.source_line))
+    if original is None:
+        return _EditionFile(path, read.slugs, sources)
+    origin = Origin(path, edition_digest, source_path, digest(original))
+    built = memoized(
+        cache,
+        ("editions.text", where, origin),
+        lambda: _build_text(path, raw, source_path, original, corpus_dir, problems.root, parsed),
+    )
+    problems.items.extend(built.problems)
+    if built.text is None:
+        return _EditionFile(path, read.slugs, sources)
+    return _EditionFile(
+        path, read.slugs, sources, edition=_Edition(path, read.slug_line, read.voice_lines, built.text, origin)
+    )
+
+
+def _read_edition(
+    path: Path, raw: bytes, corpus_dir: Path, root: Path, parsed: dict[Path, tuple[YamlDoc, EditionIn]]
+) -> tuple[_ReadEdition, bool]:
+    problems = Problems(root)
+    doc, data, exact = read_exactly(path, raw, corpus_dir, problems, EditionIn, EDITION_EXAMPLE)
+    slugs = _declared_slug(doc, raw)
+    if not exact:
+        changed_while_read(path, problems)
+    if doc is None or data is None or not exact:
+        return _ReadEdition(tuple(problems.items), slugs), exact
+    parsed[path] = (doc, data)
+    in_folder = not ("/" in data.source or "\\" in data.source or data.source.startswith("."))
+    if not in_folder:
         problems.add(
             path,
             doc.line("source"),
             f"`source: {data.source}` must be a file name in the same folder.",
             f"Put the original next to this edition and write `source: {_source_name(data.source, path)}`.",
         )
-        return _EditionFile(path, slugs, sources)
-    source_path = path.parent / data.source
-    if not source_path.is_file():
-        guess = _similar_file(data.source, path.parent)
-        problems.add(
-            path,
-            doc.line("source"),
-            f"the original `{data.source}` does not exist" + (f" (did you mean `{guess[0]}`?)." if guess else "."),
-            f"Write `source: {guess[0]}` if that is the original; otherwise put the original text, "
-            f"byte for byte as received, at {problems.display(source_path)}."
-            if guess
-            else f"Put the original text, byte for byte as received, at {problems.display(source_path)}.",
-        )
-        return _EditionFile(path, slugs, sources | set(guess))  # the guess is reported here, not again as unused
-    original = _read_original(source_path, corpus_dir, problems, (path, doc.line("source")))
-    text = build_text(path, doc, data, original, problems) if original is not None else None
-    return _EditionFile(path, slugs, sources, edition=_Edition(doc, text) if text is not None else None)
+    voice_lines = tuple(doc.line("voices", index, "id") for index in range(len(data.voices)))
+    read = _ReadEdition(
+        tuple(problems.items), slugs, data.source, doc.line("source"), in_folder, doc.line("slug"), voice_lines
+    )
+    return read, exact
 
 
-def _read_original(
-    source_path: Path, corpus_dir: Path, problems: Problems, cited_by: tuple[Path, int | None]
-) -> Original | None:
-    raw = read_confined(source_path, corpus_dir, problems, cited_by=cited_by)
-    if raw is None:
-        return None
+def _build_text(
+    path: Path,
+    raw: bytes,
+    source_path: Path,
+    original_raw: bytes,
+    corpus_dir: Path,
+    root: Path,
+    parsed: dict[Path, tuple[YamlDoc, EditionIn]],
+) -> tuple[_BuiltText, bool]:
+    problems = Problems(root)
     try:
-        return Original(source_path, raw, decode(raw))
+        original = Original(source_path, original_raw, decode(original_raw))
     except SourceError as error:
         problems.add(source_path, error.line, error.message, error.hint)
-        return None
+        return _BuiltText(tuple(problems.items), None), True
+    if path in parsed:
+        doc, data = parsed[path]
+    else:  # the edition's reading was kept, its original changed: the edition is parsed again
+        again, reparsed, exact = read_exactly(path, raw, corpus_dir, Problems(root), EditionIn, EDITION_EXAMPLE)
+        if again is None or reparsed is None or not exact:
+            changed_while_read(path, problems)
+            return _BuiltText(tuple(problems.items), None), False
+        doc, data = again, reparsed
+    text = build_text(path, doc, data, original, problems)
+    return _BuiltText(tuple(problems.items), text), True
 
 
 def _source_name(written: str, edition: Path) -> str:

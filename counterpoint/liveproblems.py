@@ -8,6 +8,12 @@ serving the last complete site, the browsers reload, and every HTML page it serv
 panel listing the problems (file, line, what is wrong, how to fix it). The next rebuild that
 succeeds clears the panel, and the browsers reload again onto the page as it now is.
 
+When the corpus has problems from the start, there is no complete site to show under the panel;
+`mkdocs serve` would end at once. Then the first build keeps the problems instead of raising
+(the plugin does, counterpoint.mkdocs_plugin), builds no page of the corpus
+(build.SiteBuild.placeholder), and hands them to `watch_rebuilds`: every page served is the
+list of problems, which reloads by itself once a rebuild succeeds.
+
 The panel is added to the pages as they are served, never written into the site: no build,
 not even the one being served, contains it. Nothing here imports MkDocs; the server is used
 through the two things it offers (`builder`, and the WSGI application of `get_app`/`set_app`).
@@ -15,6 +21,7 @@ through the two things it offers (`builder`, and the WSGI application of `get_ap
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -70,22 +77,39 @@ def failure_of(error: BaseException) -> Failure:
 class RebuildStatus:
     """What the last rebuild left: nothing to show, or its failure (read by every request thread)."""
 
-    def __init__(self) -> None:
+    def __init__(self, built: bool = True) -> None:
         self._lock = threading.Lock()
         self._failure: Failure | None = None
+        self._built = built
+        self._generation = 0
 
     @property
     def failure(self) -> Failure | None:
         with self._lock:
             return self._failure
 
+    @property
+    def built(self) -> bool:
+        """Whether a build of the corpus has succeeded (False while the server shows only its problems)."""
+        with self._lock:
+            return self._built
+
+    @property
+    def generation(self) -> int:
+        """How many rebuilds have ended: a page of problems reloads when it changes."""
+        with self._lock:
+            return self._generation
+
     def failed(self, failure: Failure) -> None:
         with self._lock:
             self._failure = failure
+            self._generation += 1
 
     def succeeded(self) -> None:
         with self._lock:
             self._failure = None
+            self._built = True
+            self._generation += 1
 
 
 def guarded(builder: Callable[..., None], status: RebuildStatus, log: Callable[[str], None]) -> Callable[..., None]:
@@ -106,7 +130,7 @@ def guarded(builder: Callable[..., None], status: RebuildStatus, log: Callable[[
     return build
 
 
-def panel(failure: Failure) -> str:
+def panel(failure: Failure, built: bool = True) -> str:
     """The problems as an HTML panel; everything in it from the corpus is escaped (it is data)."""
     if failure.problems:
         count = len(failure.problems)
@@ -122,8 +146,13 @@ def panel(failure: Failure) -> str:
         "margin:0;padding:.8em 1.2em;background:#fff4e5;color:#1a1a1a;border-bottom:3px solid #b35c00;"
         'font:15px/1.45 system-ui,sans-serif;box-shadow:0 2px 8px rgba(0,0,0,.3)">'
         '<details open><summary style="cursor:pointer">'
-        f'<strong id="{PANEL_ID}-heading">{heading}</strong>: this page is the last complete build. '
-        "It reloads by itself once the problems are fixed.</summary>"
+        f'<strong id="{PANEL_ID}-heading">{heading}</strong>: '
+        + (
+            "this page is the last complete build. "
+            if built
+            else "no page of the site can be built until they are fixed. "
+        )
+        + "It reloads by itself once the problems are fixed.</summary>"
         f"{body}</details></aside>"
     )
 
@@ -182,13 +211,65 @@ def rewrite_html(
     return [shown]
 
 
+GENERATION_PATH = "/_counterpoint/rebuilds"
+"""Where a page of problems asks how many rebuilds have ended (it reloads when the number changes)."""
+
+
+def problems_page(failure: Failure, generation: int) -> bytes:
+    """The page served for every address while the corpus has never built: its problems, and a script
+    that reloads it when a rebuild ends (MkDocs' own reload script is only in pages of a built site)."""
+    script = (
+        (
+            "(function(){var seen=SEEN;function poll(){fetch(ADDRESS,{cache:'no-store'}).then(function(r){return r.text()})"
+            ".then(function(n){if(Number(n)!==seen){location.reload();return}setTimeout(poll,700)})"
+            ".catch(function(){setTimeout(poll,2000)})}setTimeout(poll,700)})();"
+        )
+        .replace("SEEN", str(generation))
+        .replace("ADDRESS", json.dumps(GENERATION_PATH))
+    )
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        "<title>Counterpoint: the corpus has problems</title></head>"
+        '<body style="margin:0;font:16px/1.5 system-ui,sans-serif;background:#fff;color:#1a1a1a">'
+        f"{panel(failure, built=False)}"
+        f"<script>{script}</script></body></html>"
+    ).encode()
+
+
+def _is_page(path: str) -> bool:
+    """An address that names a page (a folder, or an .html file), not an asset such as a style sheet."""
+    last = path.rsplit("/", 1)[-1]
+    return path.endswith("/") or last.endswith(".html") or "." not in last
+
+
 def showing_problems(application: WsgiApp, status: RebuildStatus) -> WsgiApp:
-    """`application` (the server's WSGI app), with the panel in every HTML page while a rebuild has failed."""
+    """`application` (the server's WSGI app), with the panel in every HTML page while a rebuild has failed,
+    and only the problems while no build of the corpus has succeeded."""
 
     def serve(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == GENERATION_PATH:
+            body = str(status.generation).encode()
+            start_response(
+                "200 OK",
+                [("Content-Type", "text/plain"), ("Content-Length", str(len(body))), ("Cache-Control", "no-store")],
+            )
+            return [body]
         failure = status.failure
         if failure is None:
             return application(environ, start_response)
+        if not status.built and not path.startswith("/livereload/") and _is_page(path):
+            page = problems_page(failure, status.generation)
+            start_response(
+                "200 OK",
+                [
+                    ("Content-Type", "text/html; charset=utf-8"),
+                    ("Content-Length", str(len(page))),
+                    ("Cache-Control", "no-store"),
+                ],
+            )
+            return [page]
         return rewrite_html(application, environ, start_response, lambda html: with_panel(html, failure))
 
     return serve
@@ -198,9 +279,20 @@ def _refuse_write(data: bytes) -> None:
     raise RuntimeError("the development server's pages are returned, not written")
 
 
-def watch_rebuilds(server: DevServer, log: Callable[[str], None]) -> RebuildStatus:
-    """Wrap the server's builder and application so that a failed rebuild is shown, not waited on."""
-    status = RebuildStatus()
+def watch_rebuilds(
+    server: DevServer, log: Callable[[str], None], first_failure: Failure | None = None
+) -> RebuildStatus:
+    """Wrap the server's builder and application so that a failed rebuild is shown, not waited on.
+
+    `first_failure`: the problems of a first build that had none of the corpus's pages to show.
+    """
+    status = RebuildStatus(built=first_failure is None)
+    if first_failure is not None:
+        status.failed(first_failure)
+        log(
+            "The corpus has problems (listed above), so no page of it could be built: every page served "
+            "lists them instead, and reloads by itself once they are fixed."
+        )
     server.builder = guarded(server.builder, status, log)
     server.set_app(showing_problems(serving_app(server), status))
     return status
@@ -220,6 +312,7 @@ __all__ = [
     "failure_of",
     "guarded",
     "panel",
+    "problems_page",
     "serving_app",
     "showing_problems",
     "watch_rebuilds",

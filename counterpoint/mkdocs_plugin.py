@@ -59,8 +59,9 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
     serve` (and between the builds a test runs in one process), so this object outlives builds.
     Its state has two lifetimes, in separate attributes:
 
-    - **The invocation** (`command`, `dirty`): what MkDocs was started for, set by on_startup and
-      kept for as long as MkDocs runs; on_serve makes it "serve" whatever the flags (see there).
+    - **The invocation** (`command`, `dirty`, `serving`, `first_failure`): what MkDocs was started
+      for, set by on_startup and kept for as long as MkDocs runs; on_serve makes it "serve" whatever
+      the flags (see there), and takes the problems of a first build that failed.
     - **One build** (`current`, a `BuildState`): made afresh by on_config, replacing whatever an
       earlier build left (an interrupted one may leave its state), and ended by on_post_build
       (which drops the loaded corpus) or on_build_error. Per-build data goes on `BuildState` only,
@@ -76,6 +77,10 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         self.command: Command = "build"
         """build, gh-deploy or serve: what MkDocs was started for (see on_serve for `serve --clean`)."""
         self.dirty = False
+        self.serving = False
+        """Whether the development server is up (on_serve ran): its rebuilds' failures are liveproblems'."""
+        self.first_failure: liveproblems.Failure | None = None
+        """The problems of `mkdocs serve`'s first build, which had none of the corpus's pages to show."""
         self.current: BuildState | None = None
 
     def on_startup(self, *, command: Command, dirty: bool) -> None:
@@ -86,7 +91,8 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         # `mkdocs serve --clean` starts its plugins with command="build"; from here on, whatever the
         # flags, the site folder is the server's own and is never published.
         self.command = "serve"
-        liveproblems.watch_rebuilds(server, log.warning)
+        liveproblems.watch_rebuilds(server, log.warning, self.first_failure)
+        self.first_failure, self.serving = None, True
         _start_workbench(server, config)
         return server
 
@@ -100,7 +106,12 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
                     project, config.use_directory_urls, config.site_url, limits_from_config(config.extra)
                 )
         except CorpusError as error:
-            raise _fail(error) from None
+            failed = _fail(error)
+            if not self._may_start_without_a_site():
+                raise failed from None
+            # `mkdocs serve` shows the problems in every page (see on_serve) instead of ending.
+            self.first_failure = liveproblems.Failure(tuple(error.problems))
+            state.planned = SiteBuild.placeholder(project, config.use_directory_urls, config.site_url)
         if sitedir.stages(self.command, self.dirty):
             state.staging_dir = sitedir.staging_dir(state.site_dir)
             config.site_dir = str(state.staging_dir)
@@ -194,6 +205,12 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
             log.info(
                 f"Emptied {state.site_dir}: the build failed, so no site is left that could be published by mistake."
             )
+
+    def _may_start_without_a_site(self) -> bool:
+        """Whether a corpus problem is the first build's of `mkdocs serve`, which then serves the problems
+        instead of ending; `mkdocs build` and every later rebuild fail (a rebuild's failure is shown by
+        liveproblems.guarded, over the last complete site)."""
+        return self.command == "serve" and not self.serving
 
     def _end(self) -> None:
         """Whatever an earlier build left (only an interrupted one leaves anything) is let go."""

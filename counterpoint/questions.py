@@ -4,19 +4,24 @@
 names other stances of its question, once, from both ends. It returns `Questions`:
 the questions, and whether the file could be read at all (when it could not, the
 annotations phase does not report stances as unknown: the file's own problems say why).
+With a cache (memo.py), all of it is kept by the digest of the file's bytes.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
 
+from .confine import read_confined
+from .memo import Cache, changed_while_read, digest, memoized, read_exactly, scope
 from .model import Question, Stance
-from .problems import Problems
+from .problems import Problem, Problems
 from .schema import QUESTIONS_EXAMPLE, QuestionsIn, StanceIn
-from .yamlfile import YamlDoc, load_yaml, validate
+from .yamlfile import YamlDoc
 
 
 @dataclass(frozen=True)
@@ -26,20 +31,46 @@ class Questions:
     questions: tuple[Question, ...]
     readable: bool = True
     """False when corpus/questions.yml has problems of its own: stances cannot be checked against it."""
+    digest: bytes | None = None
+    """The digest of corpus/questions.yml's bytes (None when it is absent or cannot be read): with
+    `readable`, what the annotations phase's kept results depend on."""
 
     @cached_property
-    def by_id(self) -> dict[str, Question]:
-        return {q.id: q for q in self.questions}
+    def by_id(self) -> Mapping[str, Question]:
+        # Read-only: a Questions is kept between loads (memo.py), and so is what it caches.
+        return MappingProxyType({q.id: q for q in self.questions})
 
 
-def load_questions(corpus_dir: Path, problems: Problems) -> Questions:
+@dataclass(frozen=True)
+class _Read:
+    problems: tuple[Problem, ...]
+    questions: Questions
+
+
+def load_questions(corpus_dir: Path, problems: Problems, cache: Cache | None = None) -> Questions:
     path = corpus_dir / "questions.yml"
     if not path.exists():
         return Questions(())
-    doc = load_yaml(path, problems, corpus_dir)
-    data = validate(QuestionsIn, doc, problems, QUESTIONS_EXAMPLE) if doc is not None else None
-    if doc is None or data is None:
+    raw = read_confined(path, corpus_dir, problems)
+    if raw is None:
         return Questions((), readable=False)
+    file_digest = digest(raw)
+    read = memoized(
+        cache,
+        ("questions", scope(corpus_dir, problems.root), path, file_digest),
+        lambda: _read_questions(path, raw, file_digest, corpus_dir, problems.root),
+    )
+    problems.items.extend(read.problems)
+    return read.questions
+
+
+def _read_questions(path: Path, raw: bytes, file_digest: bytes, corpus_dir: Path, root: Path) -> tuple[_Read, bool]:
+    problems = Problems(root)
+    doc, data, exact = read_exactly(path, raw, corpus_dir, problems, QuestionsIn, QUESTIONS_EXAMPLE)
+    if not exact:
+        changed_while_read(path, problems)
+    if doc is None or data is None or not exact:
+        return _Read(tuple(problems.items), Questions((), readable=False, digest=file_digest)), exact
     questions: list[Question] = []
     seen: set[str] = set()
     for qi, q in enumerate(data.questions):
@@ -66,7 +97,7 @@ def load_questions(corpus_dir: Path, problems: Problems) -> Questions:
             stances.append(Stance(s.id, s.label, s.description, si, frozenset(s.contradicts)))
         _check_contradictions(doc, qi, q.id, q.stances, problems)
         questions.append(Question(q.id, q.question, q.short or q.question, q.about, tuple(stances), qi))
-    return Questions(tuple(questions))
+    return _Read(tuple(problems.items), Questions(tuple(questions), digest=file_digest)), True
 
 
 def _check_contradictions(doc: YamlDoc, qi: int, qid: str, stances: list[StanceIn], problems: Problems) -> None:

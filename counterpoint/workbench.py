@@ -17,7 +17,8 @@ the file has not changed since the page read it (its digest); and the corpus, wi
 as it would be written, passes the very checks of the build (`checks.load_checked`), whose
 messages are returned as they are. The file is then rewritten in place of one list item only
 (comments, order and formatting elsewhere stay byte for byte; the result must read back as the
-intended data) and written atomically: a temporary file renamed over it.
+intended data) and written atomically, by the same function as every corpus tool
+(corpuswrite.replace_corpus_file): a temporary file renamed over it, if it still holds the bytes read.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .anchoring import collapse
 from .checks import load_checked
+from .confine import OutsideCorpus
+from .corpuswrite import ChangedSinceRead, replace_corpus_file
 from .liveproblems import rewrite_html
 from .model import Corpus
 from .problems import CorpusError
@@ -98,37 +101,6 @@ def _with_layer(html: bytes, layer: bytes) -> bytes:
     return html[:at] + layer + html[at:] if at >= 0 else html + layer
 
 
-def write_if_unchanged(path: Path, expected_digest: str | None, data: bytes) -> None:
-    """Write `data` to `path` in one step, unless the file's bytes are no longer those read.
-
-    `expected_digest` is the sha256 of the file as read (None: it did not exist). The check
-    and the rename are as close together as a plain file system allows; a crash leaves either
-    the old file or the new one, never half of one.
-    """
-    # A symbolic link (one inside the folder: the caller refuses the others) stays a link: its
-    # target is what gets rewritten, not the link replaced by a copy.
-    path = path.resolve() if path.is_symlink() else path
-    current = digest(path.read_bytes()) if path.exists() else None
-    if current != expected_digest:
-        raise Refused(
-            409,
-            f"{path.name} changed since the page read it (another editor, or a save from another "
-            "tab): nothing was written. Reload the page and make the change again.",
-        )
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o7777)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 # -- the file, edited one list item at a time --------------------------------------------------------------------
 
 
@@ -171,6 +143,70 @@ def render_passage(passage: dict[str, Any], indent: int) -> str:
     yaml.dump(mapping, out)
     lines = out.getvalue().rstrip("\n").split("\n")
     return "\n".join([lines[0]] + [" " * indent + line for line in lines[1:]])
+
+
+def _item_yaml() -> YAML:
+    yaml = round_trip_yaml()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _edited_item(body: str, node: Node, end: int, passage: dict[str, Any]) -> str:
+    """The list item `node` (ending at `end`) changed into `passage` in place, its first line without
+    indentation: a key whose value is unchanged keeps its lines as written, and the comments inside
+    the item stay with the keys they are written at (round-trip editing of that item alone)."""
+    from io import StringIO
+
+    from ruamel.yaml.comments import CommentedMap
+
+    column = node.start_mark.column
+    lines = body[_line_start(body, node.start_mark.index) : end].split("\n")
+    # The item alone, as a mapping at column 0: its first line after the `- `, the others moved left.
+    first = lines[0][column:]
+    rest = [line[column:] if line[:column].strip() == "" else line.lstrip() for line in lines[1:]]
+    yaml = _item_yaml()
+    item = yaml.load("\n".join([first, *rest]))
+    if not isinstance(item, CommentedMap):
+        return render_passage(passage, column)
+    _update_mapping(item, passage)
+    out = StringIO()
+    yaml.dump(item, out)
+    dumped = out.getvalue().rstrip("\n").split("\n")
+    return "\n".join([dumped[0]] + [(" " * column + line) if line else line for line in dumped[1:]])
+
+
+def _update_mapping(mapping: Any, wanted: dict[str, Any]) -> None:
+    """`mapping` (ruamel's, as read) made equal to `wanted`, changing only the keys that differ,
+    new keys placed after the key that precedes them in `wanted`."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    for key in [k for k in mapping if k not in wanted]:
+        del mapping[key]
+    previous: str | None = None
+    for key, value in wanted.items():
+        old = mapping.get(key)
+        if key in mapping and to_plain(old) == value:
+            previous = key
+            continue
+        if isinstance(value, dict) and isinstance(old, CommentedMap):
+            _update_mapping(old, value)
+        else:
+            if isinstance(value, list):
+                seq = CommentedSeq(value)
+                if not isinstance(old, CommentedSeq) or old.fa.flow_style():
+                    seq.fa.set_flow_style()  # `opposes: [a, b]`, as the corpus writes them
+                value = seq
+            elif isinstance(value, dict):
+                value = CommentedMap(value)
+            if key in mapping:
+                mapping[key] = value
+            else:
+                keys = list(mapping)
+                at = keys.index(previous) + 1 if previous in keys else len(keys)
+                mapping.insert(at, key, value)
+        previous = key
 
 
 def _item_end(body: str, nodes: list[Node], position: int) -> int:
@@ -230,7 +266,7 @@ def edit_text(before: str, text_slug: str, passage: dict[str, Any] | None, repla
         items[position] = passage
         node = nodes[position]
         end = _item_end(body, nodes, position)
-        after = body[: node.start_mark.index] + render_passage(passage, node.start_mark.column) + "\n" + body[end:]
+        after = body[: node.start_mark.index] + _edited_item(body, node, end, passage) + "\n" + body[end:]
     else:
         items.append(passage)
         if nodes and not sequence.flow_style:  # type: ignore[union-attr]
@@ -484,8 +520,24 @@ class Workbench:
             raise Refused(422, f"a passage with the id `{passage['id']}` exists already; choose another id.")
         after = edit_text(before_bytes.decode("utf-8"), text_slug, passage, replace)
         self._validate(path, after)
-        write_if_unchanged(path, request.get("digest"), after.encode("utf-8"))
+        self._write(path, before_bytes if path.exists() else None, after.encode("utf-8"))
         return {"ok": True, "file": path.name, "digest": digest(after.encode("utf-8"))}
+
+    def _write(self, path: Path, read: bytes | None, data: bytes) -> None:
+        """The one checked, atomic write of every corpus tool (corpuswrite.replace_corpus_file): a symbolic
+        link inside the folder stays a link; a file saved since it was read is left as saved."""
+        try:
+            replace_corpus_file(path, self.annotations_dir, read, data)
+        except ChangedSinceRead:
+            raise Refused(
+                409,
+                f"{path.name} changed since the page read it (another editor, or a save from another "
+                "tab): nothing was written. Reload the page and make the change again.",
+            ) from None
+        except OutsideCorpus:
+            raise Refused(
+                403, f"{path} is not a file below corpus/annotations/: the workbench writes nothing else."
+            ) from None
 
     @staticmethod
     def _written(path: Path, passage_id: str) -> dict[str, Any]:
@@ -592,4 +644,4 @@ def from_environment(project: Path, host: str, port: int) -> Workbench | None:
     return Workbench(project, token, host, port) if token else None
 
 
-__all__ = ["Refused", "Workbench", "edit_text", "from_environment", "is_loopback", "write_if_unchanged"]
+__all__ = ["Refused", "Workbench", "edit_text", "from_environment", "is_loopback"]

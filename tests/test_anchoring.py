@@ -155,8 +155,30 @@ def test_a_quote_not_found_shows_the_closest_text_with_its_paragraph_and_line() 
     assert failure.hint.splitlines() == [
         "Closest text (¶2, line 5, 89% similar):",
         "    “Soleimani was no anti-imperialist.”",
+        "Where they differ ([-only in the quote-]{+only in the text+}):",
+        "    Soleimani was [-never an-]{+no+} anti-imperialist{+.+}",
         "Copy the words exactly as the page shows them; line breaks, runs of spaces and formatting do not matter.",
     ]
+
+
+def test_a_misquote_marks_the_words_and_the_punctuation_that_differ() -> None:
+    failure = failed(document(TEXT), Selector("the strike was an act, of war"))
+    assert "    [-the-]{+The+} strike was an act[-,-] of war{+.+}" in failure.hint.splitlines()
+
+
+def test_a_long_misquote_marks_only_its_differences_with_some_words_around() -> None:
+    from counterpoint.anchoring import DIFF_CONTEXT
+
+    words = _words(300, seed=5)
+    doc = document("Before it.\n\n" + " ".join(words) + "\n")
+    misquote = " ".join([*words[:100], "inserted", *words[100:200], *words[201:]])
+    lines = failed(doc, Selector(misquote)).hint.splitlines()
+    marked = lines[lines.index("Where they differ ([-only in the quote-]{+only in the text+}):") + 1]
+    context = " ".join(words[100 - DIFF_CONTEXT : 100])
+    assert marked == (
+        f"    … {context} [-inserted-] {' '.join(words[100 : 100 + DIFF_CONTEXT])} … "
+        f"{' '.join(words[200 - DIFF_CONTEXT : 200])} {{+{words[200]}+}} {' '.join(words[201 : 201 + DIFF_CONTEXT])} …"
+    )
 
 
 def test_the_closest_text_names_the_line_inside_a_paragraph() -> None:
@@ -229,7 +251,9 @@ def test_a_long_misquote_is_aligned_where_its_words_are_and_shown_whole(monkeypa
     assert failure.hint.startswith("Closest text (¶2, line 3, 99% similar)")  # never 100% for a misquote
     at = len(" ".join(words[:600])) + 2
     assert f"They first differ at character {at:,} of the quote, which has “…" in failure.hint
-    assert "RESPELT" in failure.hint.splitlines()[2] and words[600] in failure.hint.splitlines()[2]
+    first = next(line for line in failure.hint.splitlines() if line.startswith("They first differ"))
+    assert "RESPELT" in first and words[600] in first
+    assert f" [-RESPELT-]{{+{words[600]}+}} " in failure.hint  # and marked among the words around it
 
 
 def test_a_long_misquote_with_a_word_added_and_one_left_out_is_found_whole() -> None:

@@ -127,3 +127,32 @@ def test_a_corpus_problem_is_shown_in_the_open_page_and_cleared_by_the_fix(tmp_p
         assert page.evaluate("window.cpBeforeFix === undefined"), "the page was reloaded"
         expect(page.locator(".cp-body mark.cp-hl").first).to_be_visible()
         page.context.close()  # before the server stops, so that its live-reload request is not cut off
+
+
+def test_serve_started_on_a_broken_corpus_shows_its_problems_and_the_text_once_fixed(
+    tmp_path: Path, open_page: OpenPage
+) -> None:
+    """`mkdocs serve` (and `counterpoint edit`) on a corpus that has never built does not end: every page
+    lists the problems, and reloads onto the page asked for once they are fixed."""
+    project = prepare(FIXTURES / "errors" / "valid", tmp_path)
+    annotations = project / "corpus" / "annotations" / "debate.yml"
+    original = annotations.read_text(encoding="utf-8")
+    words = "Soleimani was no anti-imperialist"
+    annotations.write_text(original.replace(words, "Soleimani was never an anti-imperialist"), encoding="utf-8")
+    with serving(project) as server:
+        page = open_page(server.address + "texts/debate/")
+        panel = page.locator("#cp-live-problems")
+        expect(panel).to_be_visible()
+        expect(panel.locator("strong").first).to_have_text("1 problem in the corpus")
+        expect(panel).to_contain_text("no page of the site can be built until they are fixed")
+        expect(panel.locator("[data-cp-message]")).to_contain_text("the quote is not in the text")
+        expect(panel.locator("pre")).to_contain_text("Soleimani was [-never an-]{+no+} anti-imperialist")
+        assert "every page served lists them instead" in server.log
+        page.evaluate("window.cpBeforeFix = true")
+        annotations.write_text(original, encoding="utf-8")
+        expect(page.locator(".cp-body"), "the page reloads onto the text once fixed").to_contain_text(
+            words, timeout=GENEROUS
+        )
+        expect(panel).to_have_count(0)
+        assert page.evaluate("window.cpBeforeFix === undefined"), "the page was reloaded"
+        page.context.close()

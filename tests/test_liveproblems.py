@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from counterpoint import liveproblems
 from counterpoint.liveproblems import Failure, RebuildStatus, failure_of, guarded, showing_problems, with_panel
 from counterpoint.problems import CorpusError, Problem
 
@@ -67,3 +68,64 @@ def test_only_html_pages_carry_the_panel_and_their_length_is_right() -> None:
     headers, body = _call(showing_problems(_app("text/html; charset=utf-8", page), status))
     assert b"cp-live-problems" in body and ("Content-Length", str(len(body))) in headers
     assert _call(showing_problems(_app("text/plain", b"1234"), status))[1] == b"1234"
+
+
+class _Server:
+    """What watch_rebuilds uses of MkDocs' development server."""
+
+    def __init__(self, app: Any) -> None:
+        self.builder: Any = lambda: None
+        self._app = app
+
+    def get_app(self) -> Any:
+        return self._app
+
+    def set_app(self, application: Any) -> None:
+        self._app = application
+
+
+def _get(app: Any, path: str) -> tuple[str, list[tuple[str, str]], bytes]:
+    seen: dict[str, Any] = {}
+
+    def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+        seen.update(status=status, headers=headers)
+
+    body = b"".join(app({"PATH_INFO": path}, start))
+    return seen["status"], seen["headers"], body
+
+
+def test_serve_started_on_a_broken_corpus_serves_its_problems_until_a_build_succeeds() -> None:
+    page, css = _app("text/html", b"<html><body>placeholder</body></html>"), _app("text/css", b"p{}")
+    server, logged = (
+        _Server(lambda environ, start: (css if environ["PATH_INFO"].endswith(".css") else page)(environ, start)),
+        [],
+    )
+    status = liveproblems.watch_rebuilds(server, logged.append, Failure((PROBLEM,)))
+    assert not status.built and status.failure == Failure((PROBLEM,)) and "every page served" in logged[0]
+    app = server.get_app()
+    for address in ("/", "/texts/debate/", "/texts/debate/index.html", "/questions"):
+        code, headers, body = _get(app, address)
+        assert code == "200 OK" and ("Content-Length", str(len(body))) in headers
+        html = body.decode()
+        assert "placeholder" not in html, "no page of the placeholder build is shown"
+        assert "1 problem in the corpus" in html and "&lt;script&gt;alert(1)" in html and "<b>" not in html
+        assert "no page of the site can be built until they are fixed" in html
+        assert f"var seen={status.generation};" in html and liveproblems.GENERATION_PATH in html
+    assert _get(app, "/assets/style.css")[2] == b"p{}", "assets pass through"
+    assert _get(app, liveproblems.GENERATION_PATH)[2] == str(status.generation).encode()
+    before = status.generation
+    server.builder()  # the editor fixed the corpus: a rebuild succeeds
+    assert status.built and status.failure is None and status.generation == before + 1
+    assert _get(app, liveproblems.GENERATION_PATH)[2] == str(before + 1).encode(), "the open page reloads"
+    assert _get(app, "/texts/debate/")[2] == b"<html><body>placeholder</body></html>"
+
+
+def test_a_placeholder_build_has_the_fixed_pages_and_nothing_of_a_corpus() -> None:
+    from pathlib import Path
+
+    from counterpoint.build import SiteBuild
+
+    build = SiteBuild.placeholder(Path("."), use_directory_urls=True)
+    assert "texts/index.md" in build.files and "matrix/index.md" in build.files
+    assert all(file.page is None and not file.content for file in build.files.values())
+    assert build.text_pages == [] and build.overwritten(["index.md"]) == []

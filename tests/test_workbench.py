@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from counterpoint.workbench import Refused, Workbench, digest, edit_text, inside, is_loopback, write_if_unchanged
+from counterpoint.workbench import Refused, Workbench, edit_text, inside, is_loopback
 
 BEFORE = """\
 # Annotations of the debate (a comment the editor wrote).
@@ -47,14 +47,57 @@ def test_replacing_and_deleting_touch_that_item_only() -> None:
     replaced = edit_text(
         BEFORE, "debate", {"id": "first-war", "quote": "The strike was an act of war", "note": "N."}, "first-war"
     )
-    assert _diff(BEFORE, replaced)[1:] == [
-        "-    quote: 'The strike was an act of war'",
-        "+    quote: The strike was an act of war",
-        "+    note: N.",
-    ]
+    assert _diff(BEFORE, replaced)[1:] == ["+    note: N."]  # the unchanged quote keeps its quotes
     deleted = edit_text(BEFORE, "debate", None, "first-war")
     assert _diff(BEFORE, deleted)[1:] == ["-  - id: first-war", "-    quote: 'The strike was an act of war'"]
     assert "  # second author\n" in deleted and "# the thesis" in deleted
+
+
+COMMENTED = """\
+text: debate
+passages:
+  - id: first-no   # the first passage
+    # why this passage matters
+    quote: Soleimani was no anti-imperialist
+    stances:
+      soleimani: repressor   # the thesis
+    opposes: [second-yes]  # declared by hand
+    note: >-
+      A note folded
+      over two lines.
+  - id: second-yes
+    quote: Soleimani resisted the empire
+"""
+
+
+def test_editing_a_passage_keeps_the_comments_inside_it_and_its_unchanged_lines() -> None:
+    edited = {
+        "id": "first-no",
+        "quote": "Soleimani was no anti-imperialist",
+        "stances": {"soleimani": "resister", "strike": "war"},
+        "opposes": ["second-yes", "first-war"],
+        "note": "A note folded over two lines.",
+    }
+    after = edit_text(COMMENTED, "debate", edited, "first-no")
+    assert _diff(COMMENTED, after)[1:] == [
+        "-      soleimani: repressor   # the thesis",
+        "-    opposes: [second-yes]  # declared by hand",
+        "+      soleimani: resister    # the thesis",
+        "+      strike: war",
+        "+    opposes: [second-yes, first-war] # declared by hand",
+    ]
+    assert "  - id: first-no   # the first passage\n    # why this passage matters\n" in after
+    shorter = edit_text(COMMENTED, "debate", {"id": "first-no", "quote": "Soleimani was no"}, "first-no")
+    assert _diff(COMMENTED, shorter)[1:] == [
+        "-    quote: Soleimani was no anti-imperialist",
+        "-    stances:",
+        "-      soleimani: repressor   # the thesis",
+        "-    opposes: [second-yes]  # declared by hand",
+        "-    note: >-",
+        "-      A note folded",
+        "-      over two lines.",
+        "+    quote: Soleimani was no",
+    ]
 
 
 def test_crlf_line_ends_and_a_missing_final_line_break_are_kept() -> None:
@@ -78,16 +121,34 @@ def test_an_unknown_passage_is_refused() -> None:
         edit_text(BEFORE, "debate", None, "nope")
 
 
+def _bench_folder(tmp_path: Path) -> tuple[Workbench, Path]:
+    annotations = tmp_path / "corpus" / "annotations"
+    annotations.mkdir(parents=True)
+    return Workbench(tmp_path, "token", "127.0.0.1", 8000), annotations
+
+
 def test_a_write_is_refused_when_the_file_changed_since_it_was_read(tmp_path: Path) -> None:
-    path = tmp_path / "a.yml"
+    bench, annotations = _bench_folder(tmp_path)
+    path = annotations / "a.yml"
     path.write_text("text: a\n", encoding="utf-8")
-    read = digest(path.read_bytes())
+    read = path.read_bytes()
     path.write_text("text: a\n# saved meanwhile\n", encoding="utf-8")
     with pytest.raises(Refused, match="changed since"):
-        write_if_unchanged(path, read, b"text: b\n")
+        bench._write(path, read, b"text: b\n")
     assert path.read_text(encoding="utf-8") == "text: a\n# saved meanwhile\n"
-    write_if_unchanged(path, digest(path.read_bytes()), b"text: b\n")
-    assert path.read_bytes() == b"text: b\n" and [p.name for p in tmp_path.iterdir()] == ["a.yml"]
+    bench._write(path, path.read_bytes(), b"text: b\n")
+    assert path.read_bytes() == b"text: b\n" and [p.name for p in annotations.iterdir()] == ["a.yml"]
+
+
+def test_a_new_file_is_created_only_if_it_is_still_new(tmp_path: Path) -> None:
+    # The workbench's write is corpuswrite's, the one requote uses: read None means "did not exist".
+    bench, annotations = _bench_folder(tmp_path)
+    path = annotations / "new.yml"
+    bench._write(path, None, b"text: a\n")
+    assert path.read_bytes() == b"text: a\n"
+    with pytest.raises(Refused, match="changed since"):
+        bench._write(path, None, b"text: b\n")  # created meanwhile (another tab): kept
+    assert path.read_bytes() == b"text: a\n" and [p.name for p in annotations.iterdir()] == ["new.yml"]
 
 
 def test_only_loopback_and_only_below_the_annotations_folder(tmp_path: Path) -> None:
@@ -106,9 +167,16 @@ def test_only_loopback_and_only_below_the_annotations_folder(tmp_path: Path) -> 
 
 
 def test_a_link_inside_the_folder_stays_a_link(tmp_path: Path) -> None:
-    target = tmp_path / "shared.yml"
+    bench, annotations = _bench_folder(tmp_path)
+    target = annotations / "shared.yml"
     target.write_bytes(b"text: a\n")
-    link = tmp_path / "a.yml"
+    link = annotations / "a.yml"
     link.symlink_to(target)
-    write_if_unchanged(link, digest(b"text: a\n"), b"text: b\n")
+    bench._write(link, b"text: a\n", b"text: b\n")
     assert link.is_symlink() and target.read_bytes() == b"text: b\n"
+    outside = tmp_path / "elsewhere.yml"
+    outside.write_bytes(b"text: a\n")
+    (annotations / "out.yml").symlink_to(outside)
+    with pytest.raises(Refused, match="below corpus/annotations"):
+        bench._write(annotations / "out.yml", b"text: a\n", b"text: b\n")
+    assert outside.read_bytes() == b"text: a\n"

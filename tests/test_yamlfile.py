@@ -202,6 +202,59 @@ passages:
     ]
 
 
+def _indentation(tmp_path: Path, model: type[EditionIn] | type[AnnotationsIn], content: str) -> list[str]:
+    doc, problems = load(tmp_path, content)
+    assert doc is not None and not problems
+    found = Problems(tmp_path)
+    assert validate(model, doc, found, "") is None
+    return [f"{p.location}: {p.message}\n{p.hint}" for p in found.sorted()]
+
+
+def test_keys_at_the_column_of_the_key_above_are_one_indentation_problem(tmp_path: Path) -> None:
+    content = """\
+text: t
+passages:
+  - id: one
+    quote: words
+    stances:
+    first: a
+    second: b
+    note: A note.
+"""
+    assert _indentation(tmp_path, AnnotationsIn, content) == [
+        "file.yml:5: `stances:` on line 5 has nothing under it: `first:` on line 6 is at the same column as "
+        "`stances:` (column 5), so YAML reads it as a key of item 1 of `passages`, not of `stances`.\n"
+        "This is an indentation problem: move `first:`, `second:` right, to column 7 (two spaces further than "
+        "`stances:`), so that they are under `stances:`."
+    ], "one problem, not also `first` and `second` as unknown keys; `note:` is the passage's"
+
+
+def test_an_empty_mapping_written_as_nothing_keeps_its_message(tmp_path: Path) -> None:
+    content = "text: t\npassages:\n  - id: one\n    quote: words\n    stances:\n    note: A note.\n"
+    assert _indentation(tmp_path, AnnotationsIn, content)[0].startswith(
+        "file.yml:5: `stances` of item 1 of `passages` should be a mapping (key: value lines), not nothing."
+    )
+    flow = "text: t\npassages:\n  - {id: one, quote: words, stances: , first: a}\n"
+    assert "indentation" not in _indentation(tmp_path, AnnotationsIn, flow)[0], "a flow mapping has no columns to fix"
+
+
+def test_a_key_of_the_file_indented_into_a_list_item_is_not_also_missing(tmp_path: Path) -> None:
+    content = """\
+source: a.txt
+slug: a
+title: A
+voices:
+  - id: one
+    name: One
+    summary: What it is.
+"""
+    assert _indentation(tmp_path, EditionIn, content) == [
+        "file.yml:7: `summary:` on line 7 is indented under `voices:` (at column 5), so YAML reads it as part "
+        "of `voices`; but `summary` is a key of the file's top level.\n"
+        "This is an indentation problem: move `summary:` left, to line up with `voices:` (column 1)."
+    ]
+
+
 def test_the_whole_file_of_the_wrong_shape(tmp_path: Path) -> None:
     assert check(tmp_path, AnnotationsIn, "- a\n- b\n") == [
         "file.yml:1: the file should be a mapping (key: value lines), not a list."

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from counterpoint.mkdocs_plugin import CounterpointPlugin
 from counterpoint.navconfig import with_texts
 from sitebuild import FIXTURES, REPO, build, prepare
 
@@ -85,3 +86,15 @@ def test_the_plugin_keeps_no_corpus_and_nothing_frozen_after_builds(tmp_path: Pa
     assert again.ok, again.log
     assert plugin.current is not None and plugin.current.planned is None, "the corpus is let go once written"
     assert gc.get_freeze_count() == 0
+
+
+def test_only_the_first_build_of_mkdocs_serve_may_start_without_a_site() -> None:
+    """A corpus problem ends `mkdocs build` (and `serve --clean`, whose plugins start as "build"), but not
+    the first build of `mkdocs serve`, whose pages list the problems; later rebuilds fail over the last site."""
+    plugin = CounterpointPlugin()
+    plugin.on_startup(command="build", dirty=False)
+    assert not plugin._may_start_without_a_site()
+    plugin.on_startup(command="serve", dirty=False)
+    assert plugin._may_start_without_a_site()
+    plugin.serving = True  # as on_serve leaves it
+    assert not plugin._may_start_without_a_site()
