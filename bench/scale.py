@@ -83,7 +83,7 @@ def _describe(label: str, metrics: SiteMetrics, texts: int) -> None:
 
 
 def _indexing(log: str) -> dict[str, float | int | None]:
-    """The hook's report of the search indexing (counterpoint_hook._index_for_search)."""
+    """The hook's report of the search indexing (counterpoint.mkdocs_plugin._index_for_search)."""
     found = re.search(r"Search index: (\d+) records .* in ([0-9.]+) s \(peak memory (\d+) MB\)", log)
     if not found:
         return {"records": None, "index_s": None, "index_peak_mb": None}

@@ -9,9 +9,10 @@ panel listing the problems (file, line, what is wrong, how to fix it). The next 
 succeeds clears the panel, and the browsers reload again onto the page as it now is.
 
 When the corpus has problems from the start, there is no complete site to show under the panel;
-`mkdocs serve` would end at once. Then the first build records the problems instead of raising
-(`start_without_a_site`), builds no page of the corpus (build.SiteBuild.placeholder), and every
-page served is the list of problems, which reloads by itself once a rebuild succeeds.
+`mkdocs serve` would end at once. Then the first build keeps the problems instead of raising
+(the plugin does, counterpoint.mkdocs_plugin), builds no page of the corpus
+(build.SiteBuild.placeholder), and hands them to `watch_rebuilds`: every page served is the
+list of problems, which reloads by itself once a rebuild succeeds.
 
 The panel is added to the pages as they are served, never written into the site: no build,
 not even the one being served, contains it. Nothing here imports MkDocs; the server is used
@@ -38,7 +39,7 @@ WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 class DevServer(Protocol):
     builder: Callable[..., None]
 
-    def get_app(self) -> WsgiApp: ...
+    def get_app(self) -> WsgiApp | None: ...
 
     def set_app(self, application: WsgiApp) -> None: ...
 
@@ -109,22 +110,6 @@ class RebuildStatus:
             self._failure = None
             self._built = True
             self._generation += 1
-
-
-_first_failure: list[Failure] = []
-"""The problems of the first build under `mkdocs serve`, from start_without_a_site until watch_rebuilds."""
-_watching: list[bool] = []
-
-
-def start_without_a_site(command: str, error: CorpusError) -> bool:
-    """Whether the build that failed with `error` is the first one of `mkdocs serve`: its problems are
-    then kept for the pages to show once the server is up (the caller builds a placeholder site and
-    goes on) instead of ending the command. False for `mkdocs build` and for every later rebuild,
-    whose failure `guarded` records."""
-    if command != "serve" or _watching:
-        return False
-    _first_failure[:] = [Failure(tuple(error.problems))]
-    return True
 
 
 def guarded(builder: Callable[..., None], status: RebuildStatus, log: Callable[[str], None]) -> Callable[..., None]:
@@ -294,19 +279,31 @@ def _refuse_write(data: bytes) -> None:
     raise RuntimeError("the development server's pages are returned, not written")
 
 
-def watch_rebuilds(server: DevServer, log: Callable[[str], None]) -> RebuildStatus:
-    """Wrap the server's builder and application so that a failed rebuild is shown, not waited on."""
-    status = RebuildStatus(built=not _first_failure)
-    if _first_failure:
-        status.failed(_first_failure.pop())
+def watch_rebuilds(
+    server: DevServer, log: Callable[[str], None], first_failure: Failure | None = None
+) -> RebuildStatus:
+    """Wrap the server's builder and application so that a failed rebuild is shown, not waited on.
+
+    `first_failure`: the problems of a first build that had none of the corpus's pages to show.
+    """
+    status = RebuildStatus(built=first_failure is None)
+    if first_failure is not None:
+        status.failed(first_failure)
         log(
             "The corpus has problems (listed above), so no page of it could be built: every page served "
             "lists them instead, and reloads by itself once they are fixed."
         )
-    _watching[:] = [True]
     server.builder = guarded(server.builder, status, log)
-    server.set_app(showing_problems(server.get_app(), status))
+    server.set_app(showing_problems(serving_app(server), status))
     return status
+
+
+def serving_app(server: DevServer) -> WsgiApp:
+    """The application the server runs, which a wrapper replaces (wsgiref's server may have none yet)."""
+    application = server.get_app()
+    if application is None:  # MkDocs' server sets its own as it starts, so only another server gets here
+        raise RuntimeError("the development server has no WSGI application to wrap")
+    return application
 
 
 __all__ = [
@@ -316,7 +313,7 @@ __all__ = [
     "guarded",
     "panel",
     "problems_page",
+    "serving_app",
     "showing_problems",
-    "start_without_a_site",
     "watch_rebuilds",
 ]

@@ -13,11 +13,9 @@ against follow-on errors that would bury the real one.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,14 +101,10 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def builds(projects: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
-    """Every scenario (and the valid corpus) built once, several at a time."""
-    names = ["valid", *SCENARIOS]
-
-    def run(name: str) -> Built:
-        return build_fixture(projects[name], tmp_path_factory.mktemp(f"{name}-build"))
-
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        return dict(zip(names, pool.map(run, names), strict=True))
+    """Every scenario (and the valid corpus) built once, in this process (tests/sitebuild.py)."""
+    return {
+        name: build_fixture(projects[name], tmp_path_factory.mktemp(f"{name}-build")) for name in ["valid", *SCENARIOS]
+    }
 
 
 def test_every_scenario_has_a_case_and_changes_the_valid_project(projects: dict[str, Path]) -> None:

@@ -70,7 +70,7 @@ def test_an_interrupted_build_leaves_the_last_complete_site_as_it_was(tmp_path: 
     assert first.ok, first.log
     complete = _files(first.site)
     _add_hook(project, INTERRUPT)
-    interrupted = build(project)
+    interrupted = build(project, cli=True)  # Ctrl-C is the command's to handle
     assert not interrupted.ok and "Aborted!" in interrupted.log  # what click says on Ctrl-C
     assert _files(interrupted.site) == complete, "an interrupted build must not touch the last complete site"
     staging = project / ".site.building"
