@@ -70,6 +70,28 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Landing:
+    """Where a passage is in its record, so that a result found by its stance lands on it.
+
+    A search by filters alone finds no words, so nothing in Pagefind's answer says which of a
+    voice's passages took the stance chosen: this does (counterpoint-search.js reads it).
+    """
+
+    passage: str
+    """The passage's id, the anchor of its highlight on the page."""
+    block: str
+    """The anchor of the paragraph holding it, a part of the record."""
+    word: int
+    """Where its words start in that paragraph, counted as Pagefind counts (words between spaces)."""
+    words: int
+    stances: tuple[str, ...]
+    """Its values of the stance filter (each begins with its question's value, see stance_filter)."""
+
+    def data(self) -> list[Any]:
+        return [self.passage, self.block, self.word, self.words, list(self.stances)]
+
+
+@dataclass(frozen=True)
 class Record:
     url: str
     """Site-relative, with the anchor a result lands on when no part holds the words (texts/<slug>/#v-x)."""
@@ -78,6 +100,8 @@ class Record:
     """What the result is, for readers: a voice's name, "Text", "Question", "Stance"."""
     filters: dict[str, list[str]] = field(default_factory=dict)
     parts: tuple[Part, ...] = ()
+    passages: tuple[Landing, ...] = ()
+    """The record's passages that take a stance, for a search by filter alone to land on."""
 
     @property
     def content(self) -> str:
@@ -105,7 +129,10 @@ class Record:
     def meta(self) -> dict[str, str]:
         # "page", not "title": Pagefind searches a record's title too, and the title of a text
         # would then match every one of its voices.
-        return {"page": self.title, "kind": self.kind}
+        meta = {"page": self.title, "kind": self.kind}
+        if self.passages:
+            meta["passages"] = json.dumps([p.data() for p in self.passages], ensure_ascii=False, separators=(",", ":"))
+        return meta
 
 
 def stance_filters(corpus: Corpus, stances: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
@@ -190,7 +217,31 @@ def _text_records(corpus: Corpus, urls: Urls, text: Text) -> Iterator[Record]:
         filters = {TEXT: [title], VOICE: [voice.name]} | stance_filters(
             corpus, [stance for passage in own for stance in passage.stances]
         )
-        yield Record(page + (f"#v-{voice.id}" if multi_voice else ""), title, voice.name, filters, tuple(parts))
+        url = page + (f"#v-{voice.id}" if multi_voice else "")
+        yield Record(url, title, voice.name, filters, tuple(parts), _landings(corpus, text, own, parts))
+
+
+def _landings(corpus: Corpus, text: Text, passages: list[Passage], parts: list[Part]) -> tuple[Landing, ...]:
+    anchors = {part.anchor for part in parts}
+    found = []
+    for passage in passages:
+        if not passage.stances:
+            continue
+        block = text.blocks[passage.block_index]
+        before = block.visible_text[: passage.start]
+        # A passage starting inside a word starts at that word.
+        word = len(before.split()) - (1 if before and not before[-1].isspace() else 0)
+        stances = stance_filters(corpus, passage.stances).get(STANCE, [])
+        found.append(
+            Landing(
+                passage.id,
+                block.anchor if block.anchor in anchors else "",
+                max(word, 0),
+                len(passage.exact.split()),
+                tuple(stances),
+            )
+        )
+    return tuple(found)
 
 
 def _question_records(urls: Urls, question: Question) -> Iterator[Record]:
