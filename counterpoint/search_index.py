@@ -11,20 +11,21 @@ such as the matrix's introduction) are indexed from their built HTML, without wh
 
 Every record carries the filters a reader can narrow by: voice, text, question and stance.
 
-The index is written beside the site's `pagefind/` folder and swapped in whole only once
-Pagefind has written every file, so that a failed or interrupted indexing never leaves a
-half-written index in the site.
+Pagefind is started as soon as the corpus is loaded and reads the records while MkDocs renders
+the pages (Indexing); the index is written, at the build's end, beside the site's `pagefind/`
+folder and swapped in whole only once Pagefind has written every file, so that a failed or
+interrupted indexing never leaves a half-written index in the site.
 """
 
 from __future__ import annotations
 
+import atexit
 import base64
 import contextlib
 import gzip
 import json
 import os
 import re
-import resource
 import shutil
 import subprocess
 import tempfile
@@ -313,66 +314,140 @@ class IndexSummary:
     pages: int
     """Pages indexed from their HTML."""
     seconds: float
-    """Wall-clock time of the indexing, records included."""
-    peak_mb: float
-    """The largest resident memory of a finished child process of this one (Pagefind's, unless a larger one ran)."""
+    """Wall-clock time the build waited for the index, at its end (the records were fed before)."""
+    pagefind_cpu_s: float | None
+    """CPU time of the Pagefind process (None where the system does not say)."""
+    records_cpu_s: float
+    """CPU time spent here making and sending the records, in whichever thread."""
+    peak_mb: float | None
+    """The largest resident memory of the Pagefind process itself (None where the system does not say)."""
+
+
+class Indexing:
+    """An index being made: Pagefind started and fed the corpus's records while the site is built.
+
+    The records come from the corpus, not from the built pages, so Pagefind can read them while
+    MkDocs renders (on another core); only the few pages indexed from their HTML and the writing
+    of the index wait for the build's end (finish). Whatever fails here fails finish, with
+    Pagefind's message; nothing is written into the site before then.
+    """
+
+    def __init__(self, corpus: Corpus, urls: Urls, *, background: bool = True) -> None:
+        self.corpus, self.urls = corpus, urls
+        self._pagefind: _Pagefind | None = None
+        self._index_id: Any = None
+        self._records = 0
+        self._cpu = 0.0
+        self._failure: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if background:
+            self._thread = threading.Thread(target=self._feed, name="pagefind-records", daemon=True)
+            self._thread.start()
+        else:
+            self._feed()
+
+    def _feed(self) -> None:
+        start = time.thread_time()
+        try:
+            self._pagefind = _Pagefind()
+            config = {
+                "root_selector": HTML_ROOT,
+                "exclude_selectors": [EXCLUDE, ".headerlink", ".md-source-file"],
+                "force_language": LANGUAGE,
+            }
+            (created,) = self._pagefind.send([{"type": "NewIndex", "config": config}])
+            self._index_id = created["index_id"]
+            requests = [self._file(item.url, item.html()) for item in records(self.corpus, self.urls)]
+            self._records = len(requests)
+            self._pagefind.send(requests)
+        except BaseException as failure:  # raised again by finish, in the build's thread
+            self._failure = failure
+        finally:
+            self._cpu += time.thread_time() - start
+
+    def _file(self, url: str, html: str) -> dict[str, Any]:
+        return {"type": "AddFile", "index_id": self._index_id, "url": url, "file_path": None, "file_contents": html}
+
+    def finish(self, site_dir: Path) -> IndexSummary:
+        """Index the pages built in `site_dir` too, then write the index into `site_dir`/pagefind,
+        replacing any index there whole. Raises SearchIndexError if Pagefind failed; the site's
+        previous index (if any) is then left as it was."""
+        waited = time.perf_counter()
+        building = site_dir / f".{FOLDER}.building"
+        try:
+            if self._thread is not None:
+                self._thread.join()
+            if self._failure is not None:
+                raise self._failure
+            assert self._pagefind is not None
+            start = time.thread_time()
+            pages = list(html_pages(site_dir, self.urls, generated_urls(self.corpus, self.urls)))
+            shutil.rmtree(building, ignore_errors=True)
+            self._pagefind.send([self._file(url, html.read_text(encoding="utf-8")) for url, html in pages])
+            self._cpu += time.thread_time() - start
+            self._pagefind.send([{"type": "WriteFiles", "index_id": self._index_id, "output_path": str(building)}])
+            cpu, peak = self._pagefind.usage()
+        except SearchIndexError:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        finally:
+            self.close()
+        if not (building / "pagefind.js").is_file() or not (building / "pagefind-entry.json").is_file():
+            shutil.rmtree(building, ignore_errors=True)
+            raise SearchIndexError(f"Pagefind reported no error but wrote no complete index into {building}")
+        _unused_bundle(building)
+        target = site_dir / FOLDER
+        old = site_dir / f".{FOLDER}.old"
+        shutil.rmtree(old, ignore_errors=True)
+        if target.exists():
+            target.rename(old)
+        building.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+        return IndexSummary(self._records, len(pages), time.perf_counter() - waited, cpu, self._cpu, peak)
+
+    def close(self) -> None:
+        """End Pagefind (a build that failed elsewhere writes no index)."""
+        if self._thread is not None and self._thread.is_alive() and self._thread is not threading.current_thread():
+            if self._pagefind is not None:
+                self._pagefind.kill()  # unblocks the feeding thread, which still writes or waits
+            self._thread.join()
+        if self._pagefind is not None:
+            self._pagefind.close()
+
+
+_started: Indexing | None = None
+
+
+def start(corpus: Corpus, urls: Urls) -> None:
+    """Start indexing the corpus's records while the build goes on; write_index finishes it."""
+    global _started
+    cancel()
+    _started = Indexing(corpus, urls)
+
+
+def cancel() -> None:
+    """End the indexing started for a build that failed before writing its index."""
+    global _started
+    started, _started = _started, None
+    if started is not None:
+        started.close()
 
 
 def write_index(site_dir: Path, corpus: Corpus, urls: Urls) -> IndexSummary:
-    """Index the site built in `site_dir` into `site_dir`/pagefind, replacing any index there whole.
+    """Index the site built in `site_dir` into `site_dir`/pagefind, replacing any index there whole,
+    with the indexing `start` began for this corpus if there is one.
 
     Raises SearchIndexError if Pagefind fails; the site's previous index (if any) is then left as it was.
     """
-    start = time.perf_counter()
-    building = site_dir / f".{FOLDER}.building"
-    shutil.rmtree(building, ignore_errors=True)
-    pages = list(html_pages(site_dir, urls, generated_urls(corpus, urls)))
-    items = list(records(corpus, urls))
-    try:
-        _index(building, items, pages)
-    except SearchIndexError:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
-    if not (building / "pagefind.js").is_file() or not (building / "pagefind-entry.json").is_file():
-        shutil.rmtree(building, ignore_errors=True)
-        raise SearchIndexError(f"Pagefind reported no error but wrote no complete index into {building}")
-    _unused_bundle(building)
-    target = site_dir / FOLDER
-    old = site_dir / f".{FOLDER}.old"
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    building.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return IndexSummary(len(items), len(pages), time.perf_counter() - start, peak)
+    global _started
+    started, _started = _started, None
+    if started is not None and (started.corpus is not corpus or started.urls != urls):
+        started.close()
+        started = None
+    return (started or Indexing(corpus, urls, background=False)).finish(site_dir)
 
 
-def _index(output: Path, items: list[Record], pages: list[tuple[str, Path]]) -> None:
-    config = {
-        "root_selector": HTML_ROOT,
-        "exclude_selectors": [EXCLUDE, ".headerlink", ".md-source-file"],
-        "force_language": LANGUAGE,
-    }
-    with _Pagefind() as pagefind:
-        (created,) = pagefind.send([{"type": "NewIndex", "config": config}])
-        index_id = created["index_id"]
-        requests: list[dict[str, Any]] = [
-            {"type": "AddFile", "index_id": index_id, "url": item.url, "file_path": None, "file_contents": item.html()}
-            for item in items
-        ]
-        requests += [
-            {
-                "type": "AddFile",
-                "index_id": index_id,
-                "url": url,
-                "file_path": None,
-                "file_contents": html.read_text(encoding="utf-8"),
-            }
-            for url, html in pages
-        ]
-        pagefind.send(requests)
-        pagefind.send([{"type": "WriteFiles", "index_id": index_id, "output_path": str(output)}])
+atexit.register(cancel)
 
 
 class _Pagefind:
@@ -396,11 +471,31 @@ class _Pagefind:
         )
         self._next_id = 0
         self._pending = b""
+        self._closed = False
 
-    def __enter__(self) -> _Pagefind:
-        return self
+    def usage(self) -> tuple[float | None, float | None]:
+        """The process's CPU seconds and peak resident memory in MB, so far, as Linux's /proc says.
 
-    def __exit__(self, *exc: object) -> None:
+        Not getrusage's figure for children: a child's peak counts the memory of the process it was
+        forked from (here, all of MkDocs), so it would report the build's size, not Pagefind's.
+        """
+        try:
+            stat = Path(f"/proc/{self._process.pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+            status = Path(f"/proc/{self._process.pid}/status").read_text(encoding="ascii")
+        except OSError:
+            return None, None
+        cpu = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+        peak = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+        return cpu, (int(peak.group(1)) / 1024 if peak else None)
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError):
+            self._process.kill()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
         if self._process.stdin is not None:
             with contextlib.suppress(OSError):  # the service has ended already: its exit status tells
                 self._process.stdin.close()
@@ -409,6 +504,8 @@ class _Pagefind:
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
+        if self._process.stdout is not None:
+            self._process.stdout.close()
         self._errors.close()
 
     def send(self, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -461,7 +558,8 @@ class _Pagefind:
         return answer if isinstance(answer, dict) else {}
 
     def _ended(self, failure: list[BaseException]) -> str:
-        self._process.wait(timeout=10)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._process.wait(timeout=10)
         self._errors.seek(0)
         said = self._errors.read().decode("utf-8", "replace").strip()
         detail = f": {said[-2000:]}" if said else (f" ({failure[0]})" if failure else "")

@@ -92,6 +92,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     finally:
         gc.enable()
     gc.freeze()
+    search_index.start(_build.site.corpus, _build.site.urls)  # Pagefind reads the records while pages render
     if sitedir.stages(_command, _dirty):
         _staging_dir = sitedir.staging_dir(_site_dir)
         config.site_dir = str(_staging_dir)
@@ -208,7 +209,8 @@ def _index_for_search(config: MkDocsConfig) -> None:
         ) from None
     log.info(
         f"Search index: {summary.records} records and {summary.pages} pages indexed by Pagefind in "
-        f"{summary.seconds:.2f} s (peak memory {summary.peak_mb:.0f} MB)."
+        f"{summary.seconds:.2f} s (peak memory {summary.peak_mb or 0:.0f} MB; CPU: Pagefind "
+        f"{summary.pagefind_cpu_s or 0:.2f} s, records {summary.records_cpu_s:.2f} s)."
     )
 
 
@@ -225,6 +227,7 @@ def on_build_error(error: Exception) -> None:
     """
     global _build, _site_dir, _staging_dir
     site_dir, staging, _build, _site_dir, _staging_dir = _site_dir, _staging_dir, None, None, None
+    search_index.cancel()
     gc.unfreeze()
     if site_dir is None:
         return

@@ -201,3 +201,24 @@ def test_a_result_found_by_its_stance_alone_knows_where_each_passage_taking_it_i
             assert first in shown.split()[0] and last in shown.split()[-1], (passage_id, shown, passage.exact)
             checked += 1
     assert checked > 10
+
+
+def test_an_indexing_started_with_the_build_is_finished_by_it_or_ended(tmp_path: Path) -> None:
+    """Pagefind reads the records while the pages render (start); the build's end writes the index
+    (write_index), or a failed build ends Pagefind (cancel) and writes nothing."""
+    corpus = load_corpus(REPO / "corpus", REPO)
+    urls = search_index.Urls(True)
+    search_index.start(corpus, urls)
+    started = search_index._started
+    assert started is not None
+    search_index.cancel()
+    assert search_index._started is None
+    assert started._pagefind is None or started._pagefind._process.poll() is not None, "Pagefind is ended"
+
+    site = tmp_path / "site"
+    site.mkdir()
+    search_index.start(corpus, urls)
+    summary = search_index.write_index(site, corpus, urls)
+    assert summary.records > 0 and (site / "pagefind" / "pagefind.js").is_file()
+    assert sorted(p.name for p in site.iterdir()) == ["pagefind"]
+    assert search_index._started is None
