@@ -367,3 +367,24 @@ def page_with_phrase_in_files(built: Built, phrase: str) -> str:
     ]
     assert len(pages) == 1, f"{phrase!r} should be in the text of one page, it is in {pages}"
     return pages[0]
+
+
+def test_without_javascript_no_dead_field_and_the_search_page_says_where_else_to_look(
+    open_page: OpenPage, site_url: str, repo_site: Built
+) -> None:
+    """Without scripts the header shows no search field (Material hides its own the same way: it
+    could search nothing); the search page, which a question's stances and the matrix's voices
+    link to, says that search needs JavaScript and where the same things are listed."""
+    page = open_page(site_url, java_script_enabled=False)
+    expect(page.locator(".md-search__input")).to_be_hidden()
+    expect(page.locator("label.md-header__button[for='__search']")).to_be_hidden()
+    question = sorted(repo_site.site.glob("questions/*/index.html"))[0]
+    page.goto(site_url + question.parent.relative_to(repo_site.site).as_posix() + "/")
+    page.locator(".cp-stance-search a").first.click()
+    page.wait_for_url(re.compile(r"/search/\?stance="))
+    note = page.locator("[data-cp-search-nojs]")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("needs JavaScript")
+    hrefs = note.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    for listed in ("texts/", "questions/", "matrix/"):
+        assert any(listed in href for href in hrefs), f"the note links to {listed}: {hrefs}"
