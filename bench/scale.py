@@ -9,7 +9,9 @@
 3. builds the same texts as plain Markdown pages, same theme and settings, no hook: the floor;
 4. prints what it measured, and last one JSON line:
    {"texts", "annotations", "build_s", "plain_s", "ratio", "site_mb", "search_index_mb", "largest_page_kb",
-    "cpu_ratio", "first_search_kb", "first_search_kb_gz", "index_s", "index_peak_mb", ...}
+    "cpu_ratio", "first_search_kb", "first_search_kb_gz", "index_s", "index_peak_mb", "index_cpu_s", ...}
+   (index_s: how long the build waited for the index at its end; index_cpu_s and index_peak_mb:
+   the Pagefind process's own CPU time and peak memory; records_cpu_s: ours, making the records)
 5. the bytes of a first and a further search are measured in headless Chromium (bench/search_bytes.py);
    the floor keeps Material's own search, as a site made with plain Material would.
 
@@ -83,11 +85,21 @@ def _describe(label: str, metrics: SiteMetrics, texts: int) -> None:
 
 
 def _indexing(log: str) -> dict[str, float | int | None]:
-    """The hook's report of the search indexing (counterpoint.mkdocs_plugin._index_for_search)."""
-    found = re.search(r"Search index: (\d+) records .* in ([0-9.]+) s \(peak memory (\d+) MB\)", log)
+    """The hook's report of the search indexing (counterpoint.mkdocs_plugin, _index_for_search)."""
+    found = re.search(
+        r"Search index: (\d+) records .* in ([0-9.]+) s \(peak memory (\d+) MB"
+        r"(?:; CPU: Pagefind ([0-9.]+) s, records ([0-9.]+) s)?\)",
+        log,
+    )
     if not found:
-        return {"records": None, "index_s": None, "index_peak_mb": None}
-    return {"records": int(found.group(1)), "index_s": float(found.group(2)), "index_peak_mb": int(found.group(3))}
+        return {"records": None, "index_s": None, "index_peak_mb": None, "index_cpu_s": None, "records_cpu_s": None}
+    return {
+        "records": int(found.group(1)),
+        "index_s": float(found.group(2)),
+        "index_peak_mb": int(found.group(3)),
+        "index_cpu_s": float(found.group(4)) if found.group(4) else None,
+        "records_cpu_s": float(found.group(5)) if found.group(5) else None,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,7 +129,9 @@ def main(argv: list[str] | None = None) -> int:
         searching = measure_search(project / "site")
         indexing = _indexing(counterpoint.log)
         print(
-            f"  Pagefind: index built in {indexing['index_s']} s, peak memory {indexing['index_peak_mb']} MB; "
+            f"  Pagefind: the build waited {indexing['index_s']} s for the index at its end; Pagefind took "
+            f"{indexing['index_cpu_s']} CPU-s (records: {indexing['records_cpu_s']} s), peak memory "
+            f"{indexing['index_peak_mb']} MB; "
             f"before a search the home page loads {searching['index_before_search']} file(s) of it; "
             f"a first search for {searching['query']!r} downloads {searching['first_search']}, "
             f"a further one for {searching['then']!r} {searching['further_search']}"
@@ -171,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         "index_loaded_before_search": searching["index_before_search"],
         "index_s": indexing["index_s"],
         "index_peak_mb": indexing["index_peak_mb"],
+        "index_cpu_s": indexing["index_cpu_s"],
+        "records_cpu_s": indexing["records_cpu_s"],
         "index_records": indexing["records"],
         "plain_first_search_mb": _mb(floor.first_search_bytes) if floor else None,
         "plain_first_search_gzip_mb": _mb(floor.first_search_gzip) if floor else None,

@@ -46,6 +46,8 @@ class BuildState:
     staging_dir: Path | None = None
     """Where the build writes until it is complete (see counterpoint.sitedir); None once published."""
     hold: gcpolicy.LoadedCorpus = field(default_factory=gcpolicy.LoadedCorpus)
+    indexing: search_index.Indexing | None = None
+    """Pagefind, reading the corpus's records while MkDocs renders the pages; finished in on_post_build."""
 
 
 class NoOptions(Config):  # type: ignore[no-untyped-call]  # MkDocs' __init_subclass__
@@ -112,6 +114,8 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
             # `mkdocs serve` shows the problems in every page (see on_serve) instead of ending.
             self.first_failure = liveproblems.Failure(tuple(error.problems))
             state.planned = SiteBuild.placeholder(project, config.use_directory_urls, config.site_url)
+        else:
+            state.indexing = search_index.Indexing(state.planned.site.corpus, state.planned.site.urls)
         if sitedir.stages(self.command, self.dirty):
             state.staging_dir = sitedir.staging_dir(state.site_dir)
             config.site_dir = str(state.staging_dir)
@@ -173,7 +177,8 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         state = self._state()
         assert state.planned is not None
-        _index_for_search(config, state.planned)
+        started, state.indexing = state.indexing, None
+        _index_for_search(config, state.planned, started)
         # The state stays until the build's end (strict mode fails a build after this event, and
         # on_build_error must find the site folder), but not the corpus.
         state.planned = None
@@ -195,6 +200,8 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         last complete build, with the problems shown in the page (see on_serve).
         """
         state, self.current = self.current, None
+        if state is not None and state.indexing is not None:
+            state.indexing.close()  # a failed build writes no index; Pagefind is ended, not left running
         if state is None:
             return
         state.hold.release()
@@ -215,6 +222,8 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
     def _end(self) -> None:
         """Whatever an earlier build left (only an interrupted one leaves anything) is let go."""
         if self.current is not None:
+            if self.current.indexing is not None:
+                self.current.indexing.close()
             self.current.hold.release()
             self.current = None
 
@@ -250,17 +259,18 @@ def _fail(error: CorpusError) -> PluginError:
     )
 
 
-def _index_for_search(config: MkDocsConfig, planned: SiteBuild) -> None:
+def _index_for_search(config: MkDocsConfig, planned: SiteBuild, started: search_index.Indexing | None) -> None:
     """Pagefind indexes the complete site before it is moved into place (or served)."""
     try:
-        summary = search_index.write_index(Path(config.site_dir), planned.site.corpus, planned.site.urls)
+        summary = search_index.write_index(Path(config.site_dir), planned.site.corpus, planned.site.urls, started)
     except search_index.SearchIndexError as error:
         raise PluginError(
             f"Counterpoint: the search index could not be built, so nothing was published. Pagefind said: {error}"
         ) from None
     log.info(
         f"Search index: {summary.records} records and {summary.pages} pages indexed by Pagefind in "
-        f"{summary.seconds:.2f} s (peak memory {summary.peak_mb:.0f} MB)."
+        f"{summary.seconds:.2f} s (peak memory {summary.peak_mb or 0:.0f} MB; CPU: Pagefind "
+        f"{summary.pagefind_cpu_s or 0:.2f} s, records {summary.records_cpu_s:.2f} s)."
     )
 
 

@@ -11,9 +11,10 @@ such as the matrix's introduction) are indexed from their built HTML, without wh
 
 Every record carries the filters a reader can narrow by: voice, text, question and stance.
 
-The index is written beside the site's `pagefind/` folder and swapped in whole only once
-Pagefind has written every file, so that a failed or interrupted indexing never leaves a
-half-written index in the site.
+Pagefind is started as soon as the corpus is loaded and reads the records while MkDocs renders
+the pages (Indexing); the index is written, at the build's end, beside the site's `pagefind/`
+folder and swapped in whole only once Pagefind has written every file, so that a failed or
+interrupted indexing never leaves a half-written index in the site.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ import gzip
 import json
 import os
 import re
-import resource
 import shutil
 import subprocess
 import tempfile
@@ -70,6 +70,28 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Landing:
+    """Where a passage is in its record, so that a result found by its stance lands on it.
+
+    A search by filters alone finds no words, so nothing in Pagefind's answer says which of a
+    voice's passages took the stance chosen: this does (counterpoint-search.js reads it).
+    """
+
+    passage: str
+    """The passage's id, the anchor of its highlight on the page."""
+    block: str
+    """The anchor of the paragraph holding it, a part of the record."""
+    word: int
+    """Where its words start in that paragraph, counted as Pagefind counts (words between spaces)."""
+    words: int
+    stances: tuple[str, ...]
+    """Its values of the stance filter (each begins with its question's value, see stance_filter)."""
+
+    def data(self) -> list[Any]:
+        return [self.passage, self.block, self.word, self.words, list(self.stances)]
+
+
+@dataclass(frozen=True)
 class Record:
     url: str
     """Site-relative, with the anchor a result lands on when no part holds the words (texts/<slug>/#v-x)."""
@@ -78,6 +100,8 @@ class Record:
     """What the result is, for readers: a voice's name, "Text", "Question", "Stance"."""
     filters: dict[str, list[str]] = field(default_factory=dict)
     parts: tuple[Part, ...] = ()
+    passages: tuple[Landing, ...] = ()
+    """The record's passages that take a stance, for a search by filter alone to land on."""
 
     @property
     def content(self) -> str:
@@ -105,7 +129,10 @@ class Record:
     def meta(self) -> dict[str, str]:
         # "page", not "title": Pagefind searches a record's title too, and the title of a text
         # would then match every one of its voices.
-        return {"page": self.title, "kind": self.kind}
+        meta = {"page": self.title, "kind": self.kind}
+        if self.passages:
+            meta["passages"] = json.dumps([p.data() for p in self.passages], ensure_ascii=False, separators=(",", ":"))
+        return meta
 
 
 def stance_filters(corpus: Corpus, stances: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
@@ -190,7 +217,31 @@ def _text_records(corpus: Corpus, urls: Urls, text: Text) -> Iterator[Record]:
         filters = {TEXT: [title], VOICE: [voice.name]} | stance_filters(
             corpus, [stance for passage in own for stance in passage.stances]
         )
-        yield Record(page + (f"#v-{voice.id}" if multi_voice else ""), title, voice.name, filters, tuple(parts))
+        url = page + (f"#v-{voice.id}" if multi_voice else "")
+        yield Record(url, title, voice.name, filters, tuple(parts), _landings(corpus, text, own, parts))
+
+
+def _landings(corpus: Corpus, text: Text, passages: list[Passage], parts: list[Part]) -> tuple[Landing, ...]:
+    anchors = {part.anchor for part in parts}
+    found = []
+    for passage in passages:
+        if not passage.stances:
+            continue
+        block = text.blocks[passage.block_index]
+        before = block.visible_text[: passage.start]
+        # A passage starting inside a word starts at that word.
+        word = len(before.split()) - (1 if before and not before[-1].isspace() else 0)
+        stances = stance_filters(corpus, passage.stances).get(STANCE, [])
+        found.append(
+            Landing(
+                passage.id,
+                block.anchor if block.anchor in anchors else "",
+                max(word, 0),
+                len(passage.exact.split()),
+                tuple(stances),
+            )
+        )
+    return tuple(found)
 
 
 def _question_records(urls: Urls, question: Question) -> Iterator[Record]:
@@ -262,74 +313,130 @@ class IndexSummary:
     pages: int
     """Pages indexed from their HTML."""
     seconds: float
-    """Wall-clock time of the indexing, records included."""
-    peak_mb: float
-    """The largest resident memory of a finished child process of this one (Pagefind's, unless a larger one ran)."""
+    """Wall-clock time the build waited for the index, at its end (the records were fed before)."""
+    pagefind_cpu_s: float | None
+    """CPU time of the Pagefind process (None where the system does not say)."""
+    records_cpu_s: float
+    """CPU time spent here making and sending the records, in whichever thread."""
+    peak_mb: float | None
+    """The largest resident memory of the Pagefind process itself (None where the system does not say)."""
 
 
-def write_index(site_dir: Path, corpus: Corpus, urls: Urls) -> IndexSummary:
-    """Index the site built in `site_dir` into `site_dir`/pagefind, replacing any index there whole.
+class Indexing:
+    """An index being made: Pagefind started and fed the corpus's records while the site is built.
+
+    The records come from the corpus, not from the built pages, so Pagefind can read them while
+    MkDocs renders (on another core); only the few pages indexed from their HTML and the writing
+    of the index wait for the build's end (finish). Whatever fails here fails finish, with
+    Pagefind's message; nothing is written into the site before then.
+    """
+
+    def __init__(self, corpus: Corpus, urls: Urls, *, background: bool = True) -> None:
+        self.corpus, self.urls = corpus, urls
+        self._pagefind: _Pagefind | None = None
+        self._index_id: Any = None
+        self._records = 0
+        self._cpu = 0.0
+        self._failure: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if background:
+            self._thread = threading.Thread(target=self._feed, name="pagefind-records", daemon=True)
+            self._thread.start()
+        else:
+            self._feed()
+
+    def _feed(self) -> None:
+        start = time.thread_time()
+        try:
+            self._pagefind = _Pagefind()
+            config = {
+                "root_selector": HTML_ROOT,
+                "exclude_selectors": [EXCLUDE, ".headerlink", ".md-source-file"],
+                "force_language": LANGUAGE,
+            }
+            (created,) = self._pagefind.send([{"type": "NewIndex", "config": config}])
+            self._index_id = created["index_id"]
+            requests = [self._file(item.url, item.html()) for item in records(self.corpus, self.urls)]
+            self._records = len(requests)
+            self._pagefind.send(requests)
+        except BaseException as failure:  # raised again by finish, in the build's thread
+            self._failure = failure
+        finally:
+            self._cpu += time.thread_time() - start
+
+    def _file(self, url: str, html: str) -> dict[str, Any]:
+        return {"type": "AddFile", "index_id": self._index_id, "url": url, "file_path": None, "file_contents": html}
+
+    def finish(self, site_dir: Path) -> IndexSummary:
+        """Index the pages built in `site_dir` too, then write the index into `site_dir`/pagefind,
+        replacing any index there whole. Raises SearchIndexError if Pagefind failed; the site's
+        previous index (if any) is then left as it was."""
+        waited = time.perf_counter()
+        building = site_dir / f".{FOLDER}.building"
+        try:
+            if self._thread is not None:
+                self._thread.join()
+            if self._failure is not None:
+                raise self._failure
+            assert self._pagefind is not None
+            start = time.thread_time()
+            pages = list(html_pages(site_dir, self.urls, generated_urls(self.corpus, self.urls)))
+            shutil.rmtree(building, ignore_errors=True)
+            self._pagefind.send([self._file(url, html.read_text(encoding="utf-8")) for url, html in pages])
+            self._cpu += time.thread_time() - start
+            # Not WriteFiles: Pagefind's service answers it before every file is on disk, and then
+            # exits when its input closes; about one index in forty (more on a busy machine) had an
+            # empty pagefind-entry.json, which breaks search on the published site. GetFiles hands
+            # over the files themselves, written here before the index counts as built.
+            (answer,) = self._pagefind.send([{"type": "GetFiles", "index_id": self._index_id}])
+            cpu, peak = self._pagefind.usage()
+            _write_files(building, answer["files"])
+        except SearchIndexError:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        finally:
+            self.close()
+        if not (building / "pagefind.js").is_file() or not (building / "pagefind-entry.json").is_file():
+            shutil.rmtree(building, ignore_errors=True)
+            raise SearchIndexError(f"Pagefind reported no error but wrote no complete index into {building}")
+        _unused_bundle(building)
+        target = site_dir / FOLDER
+        old = site_dir / f".{FOLDER}.old"
+        shutil.rmtree(old, ignore_errors=True)
+        if target.exists():
+            target.rename(old)
+        building.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+        return IndexSummary(self._records, len(pages), time.perf_counter() - waited, cpu, self._cpu, peak)
+
+    def close(self) -> None:
+        """End Pagefind (a build that failed elsewhere writes no index)."""
+        if self._thread is not None and self._thread.is_alive() and self._thread is not threading.current_thread():
+            if self._pagefind is not None:
+                self._pagefind.kill()  # unblocks the feeding thread, which still writes or waits
+            self._thread.join()
+        if self._pagefind is not None:
+            self._pagefind.close()
+
+
+def write_index(site_dir: Path, corpus: Corpus, urls: Urls, started: Indexing | None = None) -> IndexSummary:
+    """Index the site built in `site_dir` into `site_dir`/pagefind, replacing any index there whole,
+    finishing `started` (the indexing begun for this corpus while the pages rendered) if given.
 
     Raises SearchIndexError if Pagefind fails; the site's previous index (if any) is then left as it was.
     """
-    start = time.perf_counter()
-    building = site_dir / f".{FOLDER}.building"
-    shutil.rmtree(building, ignore_errors=True)
-    pages = list(html_pages(site_dir, urls, generated_urls(corpus, urls)))
-    items = list(records(corpus, urls))
-    try:
-        _index(building, items, pages)
-    except SearchIndexError:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
-    if not (building / "pagefind.js").is_file() or not (building / "pagefind-entry.json").is_file():
-        shutil.rmtree(building, ignore_errors=True)
-        raise SearchIndexError(f"Pagefind reported no error but wrote no complete index into {building}")
-    _unused_bundle(building)
-    target = site_dir / FOLDER
-    old = site_dir / f".{FOLDER}.old"
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    building.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return IndexSummary(len(items), len(pages), time.perf_counter() - start, peak)
+    if started is not None and (started.corpus is not corpus or started.urls != urls):
+        started.close()
+        started = None
+    return (started or Indexing(corpus, urls, background=False)).finish(site_dir)
 
 
-def _index(output: Path, items: list[Record], pages: list[tuple[str, Path]]) -> None:
-    config = {
-        "root_selector": HTML_ROOT,
-        "exclude_selectors": [EXCLUDE, ".headerlink", ".md-source-file"],
-        "force_language": LANGUAGE,
-    }
-    with _Pagefind() as pagefind:
-        (created,) = pagefind.send([{"type": "NewIndex", "config": config}])
-        index_id = created["index_id"]
-        requests: list[dict[str, Any]] = [
-            {"type": "AddFile", "index_id": index_id, "url": item.url, "file_path": None, "file_contents": item.html()}
-            for item in items
-        ]
-        requests += [
-            {
-                "type": "AddFile",
-                "index_id": index_id,
-                "url": url,
-                "file_path": None,
-                "file_contents": html.read_text(encoding="utf-8"),
-            }
-            for url, html in pages
-        ]
-        pagefind.send(requests)
-        # Not WriteFiles: Pagefind's service answers it before every file is on disk, and then
-        # exits when its input closes; about one index in forty (more on a busy machine) had an
-        # empty pagefind-entry.json, which breaks search on the published site. GetFiles hands
-        # over the files themselves, written here before the index counts as built.
-        (answer,) = pagefind.send([{"type": "GetFiles", "index_id": index_id}])
-    for item in answer["files"]:
-        target = output / item["path"]
-        if ".." in PurePosixPath(item["path"]).parts or PurePosixPath(item["path"]).is_absolute():
+def _write_files(output: Path, files: list[dict[str, Any]]) -> None:
+    for item in files:
+        path = PurePosixPath(item["path"])
+        if ".." in path.parts or path.is_absolute():
             raise SearchIndexError(f"Pagefind named a file outside its folder: {item['path']!r}")
+        target = output / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(base64.b64decode(item["content"]))
 
@@ -358,11 +465,31 @@ class _Pagefind:
         self._searched = 0
         """How much of `_pending` holds no comma: an answer as long as the whole index (GetFiles) is
         read in many chunks, each searched once."""
+        self._closed = False
 
-    def __enter__(self) -> _Pagefind:
-        return self
+    def usage(self) -> tuple[float | None, float | None]:
+        """The process's CPU seconds and peak resident memory in MB, so far, as Linux's /proc says.
 
-    def __exit__(self, *exc: object) -> None:
+        Not getrusage's figure for children: a child's peak counts the memory of the process it was
+        forked from (here, all of MkDocs), so it would report the build's size, not Pagefind's.
+        """
+        try:
+            stat = Path(f"/proc/{self._process.pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+            status = Path(f"/proc/{self._process.pid}/status").read_text(encoding="ascii")
+        except OSError:
+            return None, None
+        cpu = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+        peak = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+        return cpu, (int(peak.group(1)) / 1024 if peak else None)
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError):
+            self._process.kill()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
         if self._process.stdin is not None:
             with contextlib.suppress(OSError):  # the service has ended already: its exit status tells
                 self._process.stdin.close()
@@ -371,6 +498,8 @@ class _Pagefind:
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
+        if self._process.stdout is not None:
+            self._process.stdout.close()
         self._errors.close()
 
     def send(self, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -426,7 +555,8 @@ class _Pagefind:
         return answer if isinstance(answer, dict) else {}
 
     def _ended(self, failure: list[BaseException]) -> str:
-        self._process.wait(timeout=10)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._process.wait(timeout=10)
         self._errors.seek(0)
         said = self._errors.read().decode("utf-8", "replace").strip()
         detail = f": {said[-2000:]}" if said else (f" ({failure[0]})" if failure else "")

@@ -79,6 +79,20 @@ def _search_results(page: Any, site_url: str, built: Built) -> str:
     return ".md-search"
 
 
+def _search_by_stance(page: Any, site_url: str, built: Built) -> str:
+    """The search page with a stance chosen and no words: the results show the passages taking it."""
+    page.goto(site_url + "questions/")
+    stance_link = page.locator(".cp-stance-search a").first
+    if not stance_link.count():
+        question = sorted(built.site.glob("questions/*/index.html"))[0]
+        page.goto(site_url + question.parent.relative_to(built.site).as_posix() + "/")
+        stance_link = page.locator(".cp-stance-search a").first
+    stance_link.click()
+    expect(page.locator(".cp-search-result").first).to_be_visible()
+    expect(page.locator(".cp-search-chip").first).to_be_visible()
+    return ".md-search"
+
+
 def _matrix_words(page: Any, site_url: str, built: Built) -> str:
     page.goto(site_url + "matrix/")
     tab_until(page, "a.cp-cell-link")
@@ -92,6 +106,7 @@ STATES = {
     "the cite dialog": _cite_dialog,
     "the way back": _way_back,
     "search results": _search_results,
+    "search by a stance alone": _search_by_stance,
     "a matrix cell's words": _matrix_words,
 }
 

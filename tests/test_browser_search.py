@@ -243,6 +243,40 @@ def test_a_filter_alone_lists_every_result_it_names(
             assert value in shown, f"a result of the filter {name}: {value} shows {shown}"
 
 
+@pytest.mark.parametrize("name", ["stance", "question"])
+def test_a_stance_or_question_alone_lands_on_the_passage_taking_it(
+    open_page: OpenPage, site_url: str, repo_site: Built, name: str
+) -> None:
+    """Found by a filter alone (no words), a voice's result leads to its passage that takes the
+    stance (or one on the question), not to the start of the voice's part of the text."""
+    from counterpoint.corpus import load_corpus
+    from counterpoint.search_index import stance_filter
+    from sitebuild import REPO
+
+    corpus = load_corpus(REPO / "corpus", REPO)
+    by_id = {passage.id: passage for passage in corpus.passages}
+    counts = _records_with(repo_site, name)
+    value = min(counts, key=lambda v: (abs(counts[v] - 4), v))
+    page = open_page(_search_page(site_url, **{name: value}))
+    expect(page.locator(STATUS)).to_have_text(re.compile(rf"^\d+ results? {name}: "))
+    links = [link for link in result_links_all(page) if "/texts/" in urlsplit(link).path]
+    assert links, f"no text among the results of {name}: {value}"
+    for link in links:
+        anchor = urlsplit(link).fragment
+        assert anchor in by_id, f"{link} lands on {anchor!r}, not on a passage"
+        passage = by_id[anchor]
+        held = [stance_filter(corpus.question_by_id[q], s) for q, s in passage.stances]
+        assert any(v == value or v.startswith(value + ": ") for v in held), f"{anchor} takes {held}, not {value}"
+        assert urlsplit(link).path.endswith(f"/texts/{passage.text_slug}/")
+    page.locator(f'{RESULTS}[href="{links[0]}"]').first.click()
+    page.wait_for_url(links[0])
+    expect(page.locator(f"[id='{urlsplit(links[0]).fragment}']")).to_be_in_viewport()
+
+
+def result_links_all(page: Any) -> list[str]:
+    return page.eval_on_selector_all(RESULTS, "links => links.map(a => a.href)")
+
+
 def test_a_filter_narrows_words_and_shows_counts(open_page: OpenPage, site_url: str, repo_site: Built) -> None:
     """Words, then a stance chosen among the facets with the keyboard: fewer results, each taking it."""
     page = open_page()
@@ -293,3 +327,64 @@ def test_search_works_under_a_sub_path(
     assert links and all(link.startswith(root) for link in links), links
     follow_and_check_marks(page, links, "Haft Tappeh", ".cp-body")
     assert all("/a/sub/path/" in urlsplit(url).path for url in page.guard.requests if "pagefind" in url)
+
+
+def test_search_works_with_file_urls_from_a_sub_path(
+    open_page: OpenPage, site_server: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """With `use_directory_urls: false` every page is a file (texts/<slug>.html): the results lead to
+    those files, on the paragraph holding the words, and the index is found from any page's depth."""
+    from sitebuild import build_repo
+
+    built = build_repo(
+        tmp_path_factory.mktemp("file-urls"),
+        {"use_directory_urls": False, "site_url": "https://example.org/files/"},
+    )
+    assert built.ok, built.log
+    root = site_server.mount("/files/", built.site)
+    expected = page_with_phrase_in_files(built, "Haft Tappeh")
+    page = open_page()
+    search(page, root + "index.html", "Haft Tappeh")
+    links = result_links(page, expected)
+    assert links, page.eval_on_selector_all(RESULTS, "links => links.map(a => a.href)")
+    assert all(urlsplit(link).fragment for link in links), f"every result lands on an anchor: {links}"
+    follow_and_check_marks(page, links, "Haft Tappeh", ".cp-body")
+    # From a page one folder down, the index is the site's, not one beside the page.
+    page.keyboard.press("/")
+    page.keyboard.insert_text("Soleimani")
+    expect(page.locator(STATUS)).to_have_text(re.compile(r"\d+ results? for “Soleimani”"), timeout=15_000)
+    for link in result_links_all(page):
+        assert urlsplit(link).path.endswith(".html"), link
+    pagefind = [urlsplit(url).path for url in page.guard.requests if "pagefind" in url]
+    assert pagefind and all(path.startswith("/files/pagefind/") for path in pagefind), pagefind
+
+
+def page_with_phrase_in_files(built: Built, phrase: str) -> str:
+    pages = [
+        f"texts/{slug}.html"
+        for slug in text_slugs(built)
+        if phrase in " ".join(built.soup(f"texts/{slug}.html").select_one(".cp-body").get_text(" ").split())
+    ]
+    assert len(pages) == 1, f"{phrase!r} should be in the text of one page, it is in {pages}"
+    return pages[0]
+
+
+def test_without_javascript_no_dead_field_and_the_search_page_says_where_else_to_look(
+    open_page: OpenPage, site_url: str, repo_site: Built
+) -> None:
+    """Without scripts the header shows no search field (Material hides its own the same way: it
+    could search nothing); the search page, which a question's stances and the matrix's voices
+    link to, says that search needs JavaScript and where the same things are listed."""
+    page = open_page(site_url, java_script_enabled=False)
+    expect(page.locator(".md-search__input")).to_be_hidden()
+    expect(page.locator("label.md-header__button[for='__search']")).to_be_hidden()
+    question = sorted(repo_site.site.glob("questions/*/index.html"))[0]
+    page.goto(site_url + question.parent.relative_to(repo_site.site).as_posix() + "/")
+    page.locator(".cp-stance-search a").first.click()
+    page.wait_for_url(re.compile(r"/search/\?stance="))
+    note = page.locator("[data-cp-search-nojs]")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("needs JavaScript")
+    hrefs = note.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    for listed in ("texts/", "questions/", "matrix/"):
+        assert any(listed in href for href in hrefs), f"the note links to {listed}: {hrefs}"

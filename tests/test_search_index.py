@@ -172,3 +172,48 @@ def test_links_to_the_filtered_search_name_the_filters_values(repo_site: Built) 
                 assert set(chosen) <= values[name], f"{page}: {link['href']} names a value no result has"
                 found += 1
     assert found
+
+
+def test_a_result_found_by_its_stance_alone_knows_where_each_passage_taking_it_is(repo_site: Built) -> None:
+    """A search by filters finds no words, so each voice's result says where its passages are and
+    which stances they take (meta.passages): the words there, counted as Pagefind counts, are the
+    passage's own, and the stances are the passage's."""
+    import json
+
+    corpus = load_corpus(REPO / "corpus", REPO)
+    by_id = {passage.id: passage for passage in corpus.passages}
+    checked = 0
+    for doc in _docs(repo_site):
+        if "passages" not in doc["meta"]:
+            continue
+        words = doc["content"].split()
+        located = {anchor["id"]: anchor["location"] for anchor in doc["anchors"]}
+        for passage_id, block, word, count, stances in json.loads(doc["meta"]["passages"]):
+            passage = by_id[passage_id]
+            question_stances = {search_index.stance_filter(corpus.question_by_id[q], s) for q, s in passage.stances}
+            assert set(stances) == question_stances, passage_id
+            assert set(stances) <= set(doc["filters"]["stance"])
+            if not block:
+                continue
+            start = located[block] + word
+            shown = " ".join(words[start : start + count])
+            first, last = passage.exact.split()[0], passage.exact.split()[-1]
+            assert first in shown.split()[0] and last in shown.split()[-1], (passage_id, shown, passage.exact)
+            checked += 1
+    assert checked > 10
+
+
+def test_an_indexing_started_with_the_build_is_finished_by_it_or_ended(tmp_path: Path) -> None:
+    """Pagefind reads the records while the pages render (Indexing); the build's end writes the index
+    (write_index), or a failed build ends Pagefind (close) and writes nothing."""
+    corpus = load_corpus(REPO / "corpus", REPO)
+    urls = search_index.Urls(True)
+    started = search_index.Indexing(corpus, urls)
+    started.close()
+    assert started._pagefind is None or started._pagefind._process.poll() is not None, "Pagefind is ended"
+
+    site = tmp_path / "site"
+    site.mkdir()
+    summary = search_index.write_index(site, corpus, urls, search_index.Indexing(corpus, urls))
+    assert summary.records > 0 and (site / "pagefind" / "pagefind.js").is_file()
+    assert sorted(p.name for p in site.iterdir()) == ["pagefind"]

@@ -282,7 +282,7 @@
     return address.href;
   }
 
-  function part(data, typed) {
+  function part(data, typed, preferred) {
     /* The part of a record (a paragraph, a voice's heading, a note: an element with an id) that
        holds the most of the words found, and the words found, by their places in the record's text
        (Pagefind counts places by the words between spaces). */
@@ -293,6 +293,13 @@
     /* Each word found counts by Pagefind's score for it, and more if it is the very word typed. */
     var scores = {};
     (data.weighted_locations || []).forEach(function (l) { scores[l.location] = (l.balanced_score || 0) + 1; });
+    /* With a stance (or question) chosen, the paragraphs of the passages taking it come first,
+       if any of them holds words found. */
+    var blocks = (preferred || []).map(function (p) { return p[1]; });
+    var within = anchors.filter(function (anchor, at) {
+      var end = at + 1 < anchors.length ? anchors[at + 1].location : Infinity;
+      return blocks.indexOf(anchor.id) >= 0 && places.some(function (p) { return p >= anchor.location && p < end; });
+    });
     var best = null;
     var bestCount = 0;
     /* First the part holding the most of the different words found, then the best scored. */
@@ -306,7 +313,7 @@
         var exact = typed.indexOf(word) >= 0 ? 1000 : typed.some(function (t) { return word.indexOf(t) === 0; }) ? 500 : 0;
         return sum + (scores[p] || 1) + exact;
       }, 0);
-      var count = Object.keys(distinct).length * 1e6 + score;
+      var count = Object.keys(distinct).length * 1e6 + score + (within.indexOf(anchor) >= 0 ? 1e9 : 0);
       if (count > bestCount) {
         best = { anchor: anchor, end: end };
         bestCount = count;
@@ -337,12 +344,49 @@
     return marked;
   }
 
+  function chosenPassages(data) {
+    /* The passages of a voice's record that take a chosen stance, or one on a chosen question
+       (meta.passages, counterpoint/search_index.py: Landing), in the order of the text. */
+    var stances = chosen.stance;
+    var questions = chosen.question;
+    if (!data.meta.passages || (!stances.length && !questions.length)) return [];
+    var passages;
+    try {
+      passages = JSON.parse(data.meta.passages);
+    } catch (error) {
+      return [];
+    }
+    return passages.filter(function (p) {
+      var held = p[4] || [];
+      var stanceOk = !stances.length || held.some(function (s) { return stances.indexOf(s) >= 0; });
+      var questionOk = !questions.length || held.some(function (s) {
+        return questions.some(function (q) { return s.indexOf(q + ": ") === 0; });
+      });
+      return stanceOk && questionOk;
+    });
+  }
+
+  function passagePart(data, passage) {
+    /* A passage found by its stance alone: its own words, from the paragraph that holds them. */
+    var block = (data.anchors || []).filter(function (a) { return a.id && a.id === passage[1]; })[0];
+    var words = data.content.split(/\s+/);
+    if (!block) return { id: passage[0], start: 0, end: 0, places: [], words: words };
+    var start = block.location + passage[2];
+    var end = Math.min(words.length, start + Math.max(1, passage[3]));
+    return { id: passage[0], start: start, end: end, places: [], words: words, whole: true };
+  }
+
   function renderResult(data, words) {
     var target = data;
     if (data.sub_results && data.sub_results.length && !data.meta.kind) {
       target = data.sub_results[0];
     }
-    var found = data.meta.kind ? part(data, words) : null;
+    var found = data.meta.kind ? part(data, words, chosenPassages(data)) : null;
+    var taking = [];
+    if (data.meta.kind && !words.length) {
+      taking = chosenPassages(data);
+      if (taking.length) found = passagePart(data, taking[0]);
+    }
     var item = el("li", "md-search-result__item cp-search-result");
     var link = el("a", "md-search-result__link cp-search-result__link");
     var where = el("span", "cp-search-result__where");
@@ -351,11 +395,19 @@
     where.appendChild(title);
     var kind = data.meta.kind || (target !== data && target.title !== data.meta.title ? target.title : "");
     if (found && /^fn:/.test(found.id)) kind = "Editor's note" + (kind ? " (" + kind + ")" : "");
+    if (taking.length > 1) kind += " · the first of " + taking.length + " passages";
     if (kind) where.appendChild(el("span", "cp-search-result__kind", " · " + kind));
     link.appendChild(where);
     var excerpt = el("span", "cp-search-result__excerpt");
     excerpt.setAttribute("dir", "auto");
-    var marked = found ? ownExcerpt(excerpt, found) : excerptNodes(excerpt, target.excerpt || data.excerpt || "");
+    var marked = [];
+    if (found && found.whole) {
+      excerpt.appendChild(document.createTextNode(found.words.slice(found.start, Math.min(found.end, found.start + 40)).join(" ") + (found.end - found.start > 40 ? " …" : "")));
+    } else if (found && found.places.length) {
+      marked = ownExcerpt(excerpt, found);
+    } else {
+      marked = excerptNodes(excerpt, target.excerpt || data.excerpt || "");
+    }
     link.appendChild(excerpt);
     /* The values of the chosen filters this result holds (a voice's record holds all its stances). */
     var filters = data.filters || {};
