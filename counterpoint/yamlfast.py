@@ -25,6 +25,7 @@ import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.tag import Tag
 
 _Parser: Any
 try:
@@ -58,30 +59,43 @@ class Reader:
         self._resolver = yaml.resolver
         self._constructor = yaml.constructor
         self._max_nesting = max_nesting
+        # The implicit types of the YAML version the resolver reads (1.2: `yaml` never reads a
+        # document, so no directive changes it), by a plain scalar's first character ('' for an
+        # empty one): what VersionedResolver.resolve walks, looked up here without its calls. A
+        # value starting with any other character is text. Path resolvers, or types tried on every
+        # value (key None), would make it ask the resolver for each scalar instead.
         resolvers = self._resolver.versioned_resolver
-        # The resolver looks only at a plain scalar's first character (or at none, for ''): a value
-        # starting with any other character is text without asking it.
-        self._may_type = None if None in resolvers else frozenset(key for key in resolvers if key)
+        self._by_first: dict[str, list[tuple[str, Any]]] | None = (
+            None if None in resolvers or self._resolver.yaml_path_resolvers else dict(resolvers)
+        )
+
+    def _tag(self, value: str, implicit: tuple[bool, bool]) -> str:
+        """The tag ruamel.yaml's resolver gives a plain scalar."""
+        if self._by_first is None:
+            return str(self._resolver.resolve(ScalarNode, value, implicit).suffix)
+        for tag, pattern in self._by_first.get(value[0] if value else "", ()):
+            if pattern.match(value):
+                return tag
+        return _STR
 
     def scalar(self, event: Any) -> Any:
         if event.anchor is not None or event.tag is not None:
             raise NotFast
         value = event.value
-        implicit = event.implicit
-        if implicit[0]:
-            if value and self._may_type is not None and value[0] not in self._may_type:
+        style = event.style
+        if event.implicit[0]:  # plain: typed by the resolver
+            if value and self._by_first is not None and value[0] not in self._by_first:
                 return value
-            tag = self._resolver.resolve(ScalarNode, value, implicit)
-        elif event.style in ("|", ">"):
-            tag = self._resolver.DEFAULT_SCALAR_TAG
+            tag = self._tag(value, event.implicit)
+            if tag == _STR:
+                return value
+            if tag not in _TYPED:
+                raise NotFast
+        elif style == "|" or style == ">":
+            tag = _STR  # a LiteralScalarString or FoldedScalarString, as ruamel's constructor makes them
         else:
             return value  # quoted: ruamel keeps the text (quotes are not preserved)
-        suffix = tag.suffix
-        if suffix == _STR and event.style not in ("|", ">"):
-            return value
-        if suffix != _STR and suffix not in _TYPED:
-            raise NotFast
-        node = ScalarNode(tag, value, event.start_mark, event.end_mark, style=event.style)
+        node = ScalarNode(Tag(suffix=tag), value, event.start_mark, event.end_mark, style=style)
         return self._constructor.construct_non_recursive_object(node)
 
     def node(self, get: Callable[[], Any], event: Any, depth: int) -> Any:

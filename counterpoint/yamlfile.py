@@ -328,7 +328,9 @@ def load_yaml(path: Path, problems: Problems, corpus_dir: Path) -> YamlDoc | Non
     except YAMLError as error:
         problems.add(path, None, f"this is not valid YAML: {error}.", _GENERIC_HINT)
         return None
-    half = _lone_surrogate(root)
+    # Only a double-quoted \u or \U escape makes a surrogate (the UTF-8 just decoded holds none):
+    # without one, the walk over every value is skipped.
+    half = _lone_surrogate(root) if "\\u" in text or "\\U" in text else None
     if half is not None:
         line, code = half
         problems.add(
