@@ -20,7 +20,7 @@ from mkdocs.structure.nav import Navigation, Section, _add_parent_links, _add_pr
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from counterpoint import confine, liveproblems, search_index, sitedir, workbench
+from counterpoint import confine, liveproblems, navcache, search_index, sitedir, workbench
 from counterpoint.build import SiteBuild
 from counterpoint.problems import CorpusError
 from counterpoint.render.common import TocEntry
@@ -145,6 +145,11 @@ def _walk(items: list[Any]) -> Any:
     for item in items:
         if isinstance(item, Section):
             yield from _walk(item.children)
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    navcache.install(env)  # the navigation rendered once per state, not per page
+    return env
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
