@@ -64,17 +64,21 @@ class Reader:
         # empty one): what VersionedResolver.resolve walks, looked up here without its calls. A
         # value starting with any other character is text. Path resolvers, or types tried on every
         # value (key None), would make it ask the resolver for each scalar instead.
+        # Each pattern's `match` is taken once: ruamel's patterns are compiled lazily, behind a
+        # proxy that would be asked again for every scalar.
         resolvers = self._resolver.versioned_resolver
-        self._by_first: dict[str, list[tuple[str, Any]]] | None = (
-            None if None in resolvers or self._resolver.yaml_path_resolvers else dict(resolvers)
+        self._by_first: dict[str, list[tuple[str, Callable[[str], Any]]]] | None = (
+            None
+            if None in resolvers or self._resolver.yaml_path_resolvers
+            else {first: [(tag, pattern.match) for tag, pattern in found] for first, found in resolvers.items()}
         )
 
     def _tag(self, value: str, implicit: tuple[bool, bool]) -> str:
         """The tag ruamel.yaml's resolver gives a plain scalar."""
         if self._by_first is None:
             return str(self._resolver.resolve(ScalarNode, value, implicit).suffix)
-        for tag, pattern in self._by_first.get(value[0] if value else "", ()):
-            if pattern.match(value):
+        for tag, match in self._by_first.get(value[0] if value else "", ()):
+            if match(value):
                 return tag
         return _STR
 
