@@ -14,6 +14,7 @@ from html import escape
 from pathlib import Path
 from typing import Any, Literal
 
+from jinja2 import Environment
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -23,7 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import confine, gcpolicy, liveproblems, navconfig, search_index, sitedir, workbench
+from . import confine, gcpolicy, liveproblems, navcache, navconfig, search_index, sitedir, workbench
 from .build import SiteBuild
 from .problems import CorpusError
 from .render.common import TocEntry
@@ -174,6 +175,10 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         return str(rendered.html)
 
     @event_priority(-100)  # after every plugin's post_build: the search plugin writes its index then
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        navcache.install(env)  # the navigation rendered once per state, not once per page
+        return env
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         state = self._state()
         assert state.planned is not None

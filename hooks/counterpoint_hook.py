@@ -15,6 +15,7 @@ on_startup = _plugin.on_startup
 on_serve = _plugin.on_serve
 on_config = _plugin.on_config
 on_files = _plugin.on_files
+on_env = _plugin.on_env
 on_page_markdown = _plugin.on_page_markdown
 on_page_content = _plugin.on_page_content
 on_post_build = _plugin.on_post_build

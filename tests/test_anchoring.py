@@ -274,9 +274,23 @@ def test_many_quotes_are_found_through_the_word_index_as_by_searching() -> None:
     quotes = [" ".join(words[i : i + 4]) for i in range(0, 3000, 7)] + ["a b", words[3], " ".join(words[10:14]) + "x"]
     by_search = [anchoring._find_all(document(text).text, collapse(q)) for q in quotes]
     indexed = document(text)
-    indexed._scans = anchoring.SCANS_BEFORE_INDEX
+    # As if searched whole often enough (and over enough characters) that the index now pays.
+    indexed._scans = max(anchoring.SCANS_BEFORE_INDEX, anchoring.SCANNED_BEFORE_INDEX // len(indexed.text) + 1)
+    assert [indexed.find_all(collapse(q)) for q in quotes[:1]] == by_search[:1]
+    assert indexed._word_starts is not None  # the first quote was found through the index
     assert [indexed.find_all(collapse(q)) for q in quotes] == by_search
-    assert indexed._word_starts is not None
+
+
+def test_a_text_of_a_few_pages_is_searched_whole_for_each_of_its_quotes() -> None:
+    from counterpoint import anchoring
+
+    words = _words(1000, seed=3)
+    searched = document(" ".join(words) + "\n")
+    quotes = [" ".join(words[i : i + 5]) for i in range(0, 1000, 25)]
+    assert [searched.find_all(collapse(q)) for q in quotes] == [
+        anchoring._find_all(searched.text, collapse(q)) for q in quotes
+    ]
+    assert searched._word_starts is None  # forty searches of a few kB cost less than indexing it
 
 
 def test_an_ambiguous_quote_lists_ten_places_and_says_how_many_more() -> None:
