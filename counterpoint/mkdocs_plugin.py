@@ -26,6 +26,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import confine, gcpolicy, liveproblems, navcache, navconfig, search_index, sitedir, workbench
 from .build import SiteBuild
+from .memo import Memo
 from .problems import CorpusError
 from .render.common import TocEntry
 from .settings import limits_from_config
@@ -85,6 +86,12 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         self.first_failure: liveproblems.Failure | None = None
         """The problems of `mkdocs serve`'s first build, which had none of the corpus's pages to show."""
         self.current: BuildState | None = None
+        self.corpus_cache = Memo()
+        """What each corpus file produced (parsed, validated, anchored), keyed by its content: kept between
+        the rebuilds of one `mkdocs serve` (see `_corpus_cache`), so that a rebuild after one file was
+        saved reads the others again but does nothing else with them."""
+        self._cache_made_from: tuple[str, ...] | None = None
+        """The configuration `corpus_cache` was filled under; another one drops it."""
 
     def on_startup(self, *, command: Command, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -103,10 +110,12 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         self._end()
         state = self.current = BuildState(Path(config.site_dir))
         project = Path(config.config_file_path).parent
+        cache = self._corpus_cache(config)
+        hits, misses = self.corpus_cache.hits, self.corpus_cache.misses
         try:
             with state.hold.loading():
                 state.planned = SiteBuild.load(
-                    project, config.use_directory_urls, config.site_url, limits_from_config(config.extra)
+                    project, config.use_directory_urls, config.site_url, limits_from_config(config.extra), cache
                 )
         except CorpusError as error:
             failed = _fail(error)
@@ -116,6 +125,13 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
             self.first_failure = liveproblems.Failure(tuple(error.problems))
             state.planned = SiteBuild.placeholder(project, config.use_directory_urls, config.site_url)
         else:
+            # Only after a load that asked for every file: a failed one may have stopped before some.
+            if cache is not None:
+                dropped = cache.forget_unused()
+                log.info(
+                    f"Corpus: {cache.hits - hits} results reused from the previous build, "
+                    f"{cache.misses - misses} computed, {dropped} dropped."
+                )
             state.indexing = search_index.Indexing(state.planned.site.corpus, state.planned.site.urls)
         if sitedir.stages(self.command, self.dirty):
             state.staging_dir = sitedir.staging_dir(state.site_dir)
@@ -217,6 +233,21 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
             log.info(
                 f"Emptied {state.site_dir}: the build failed, so no site is left that could be published by mistake."
             )
+
+    def _corpus_cache(self, config: MkDocsConfig) -> Memo | None:
+        """The cache for this build's corpus load: under `mkdocs serve` only (a single build has nothing
+        to reuse, and would keep the corpus alive after it), and emptied when the configuration it was
+        filled under changed. The loader's keys name each file by path and content digest, so a stale
+        entry can only be one no lookup asks for; `forget_unused` drops those after each load."""
+        if self.command != "serve":
+            self.corpus_cache.clear()
+            self._cache_made_from = None
+            return None
+        made_from = (str(Path(config.config_file_path).absolute()), str(Path(config.docs_dir).absolute()))
+        if made_from != self._cache_made_from:
+            self.corpus_cache.clear()
+            self._cache_made_from = made_from
+        return self.corpus_cache
 
     def _may_start_without_a_site(self) -> bool:
         """Whether a corpus problem is the first build's of `mkdocs serve`, which then serves the problems
