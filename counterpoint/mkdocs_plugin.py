@@ -9,6 +9,7 @@ navigation through the `nav` configuration, and MkDocs makes the navigation itse
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -74,7 +75,18 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
     State meant to outlive a build (the cache of issue 15, kept between the rebuilds of one
     `mkdocs serve`) belongs beside `command` as an attribute of its own, never on `BuildState`;
     it must record the inputs and configuration it was made from and be dropped in on_config
-    when they differ.
+    when they differ. There are two: `corpus_cache` (what each corpus file produced) and
+    `indexing_after` (a rebuild's search index, finished after the pages reloaded).
+
+    Why the rebuilds of plain `mkdocs serve` stay whole builds of the pages (MkDocs skips reading
+    and rendering a page only in a dirty build, `build(dirty=True)`, for a file whose
+    `is_modified()` is False): the plugin could turn them into dirty builds only by replacing the
+    server's `builder` (a public attribute) with its own call of `build(config, dirty=True)`, and
+    that call needs the configuration as the command line made it, which only serve's own
+    builder has (`get_config` closes over the command's options: `--strict`, `--theme`,
+    `--use-directory-urls`...); rebuilding it from mkdocs.yml alone would silently drop them.
+    And a dirty build logs a warning, which under `serve --strict` fails every rebuild. So the
+    cost a rebuild saves is the corpus's (the cache) and Pagefind's wait (after the reload).
     """
 
     def __init__(self) -> None:
@@ -92,6 +104,9 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         saved reads the others again but does nothing else with them."""
         self._cache_made_from: tuple[str, ...] | None = None
         """The configuration `corpus_cache` was filled under; another one drops it."""
+        self.indexing_after: threading.Thread | None = None
+        """A rebuild's search index, finished after the rebuild (see `_index_after_the_reload`); the next
+        build waits for it before anything else, since MkDocs then empties the folder it reads."""
 
     def on_startup(self, *, command: Command, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -107,6 +122,7 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         return server
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self._wait_for_the_index()
         self._end()
         state = self.current = BuildState(Path(config.site_dir))
         project = Path(config.config_file_path).parent
@@ -197,17 +213,25 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         state = self._state()
-        assert state.planned is not None
+        planned = state.planned
+        assert planned is not None
         started, state.indexing = state.indexing, None
-        _index_for_search(config, state.planned, started)
+        # A rebuild of `mkdocs serve` puts its pages in place before its search index: see
+        # _index_after_the_reload. The first build under `serve` and `mkdocs build` index first.
+        later = started if self.serving and self.command == "serve" else None
+        if later is None:
+            _index_for_search(config, planned, started)
         # The state stays until the build's end (strict mode fails a build after this event, and
         # on_build_error must find the site folder), but not the corpus.
         state.planned = None
         state.hold.release()
         if state.staging_dir is not None:
-            sitedir.publish(state.staging_dir, state.site_dir)
+            kept = [search_index.FOLDER] if later is not None else []
+            sitedir.publish(state.staging_dir, state.site_dir, keep=kept)
             config.site_dir, state.staging_dir = str(state.site_dir), None
             log.info(f"The build is complete: moved it into {state.site_dir}.")
+        if later is not None:
+            self._index_after_the_reload(Path(config.site_dir), planned, later)
 
     def on_build_error(self, *, error: Exception) -> None:
         """Leave no site behind that could be mistaken for a good one.
@@ -233,6 +257,39 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
             log.info(
                 f"Emptied {state.site_dir}: the build failed, so no site is left that could be published by mistake."
             )
+
+    def on_shutdown(self) -> None:
+        self._wait_for_the_index()
+
+    def _index_after_the_reload(self, site_dir: Path, planned: SiteBuild, started: search_index.Indexing) -> None:
+        """A rebuild of `mkdocs serve` lets the open pages reload before Pagefind has finished: the index
+        is completed by a thread once the pages are in the served folder, and swapped in whole
+        (search_index.Indexing.finish writes it beside the old one, then renames), so that no
+        half-written index is ever served; until then the last build's index is served (sitedir.publish
+        keeps it). Its failure is logged as an error, and the last index stays. The first build under
+        `serve` and `mkdocs build` index before the site is served or published."""
+        corpus, urls = planned.site.corpus, planned.site.urls
+
+        def finish() -> None:
+            try:
+                summary = search_index.write_index(site_dir, corpus, urls, started)
+            except search_index.SearchIndexError as error:
+                log.error(
+                    "Counterpoint: the search index could not be updated after this rebuild; search finds "
+                    f"nothing until a rebuild succeeds. Pagefind said: {error}"
+                )
+            except Exception:
+                log.exception("Counterpoint: the search index could not be updated after this rebuild.")
+            else:
+                log.info(f"{_summary(summary)} (after the rebuild)")
+
+        self.indexing_after = threading.Thread(target=finish, name="counterpoint-search-index", daemon=True)
+        self.indexing_after.start()
+
+    def _wait_for_the_index(self) -> None:
+        if self.indexing_after is not None:
+            self.indexing_after.join()
+            self.indexing_after = None
 
     def _corpus_cache(self, config: MkDocsConfig) -> Memo | None:
         """The cache for this build's corpus load: under `mkdocs serve` only (a single build has nothing
@@ -303,7 +360,11 @@ def _index_for_search(config: MkDocsConfig, planned: SiteBuild, started: search_
         raise PluginError(
             f"Counterpoint: the search index could not be built, so nothing was published. Pagefind said: {error}"
         ) from None
-    log.info(
+    log.info(_summary(summary))
+
+
+def _summary(summary: search_index.IndexSummary) -> str:
+    return (
         f"Search index: {summary.records} records and {summary.pages} pages indexed by Pagefind in "
         f"{summary.seconds:.2f} s (peak memory {summary.peak_mb or 0:.0f} MB; CPU: Pagefind "
         f"{summary.pagefind_cpu_s or 0:.2f} s, records {summary.records_cpu_s:.2f} s)."
