@@ -15,6 +15,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from counterpoint import sitedir
 from sitebuild import FIXTURES, prepare
 
 REUSE = re.compile(r"Corpus: (\d+) results reused from the previous build, (\d+) computed, (\d+) dropped\.")
@@ -66,3 +67,26 @@ def test_another_project_starts_from_an_empty_cache(tmp_path: Path, caplog: pyte
     _build(first, caplog, "serve")
     [(reused, computed, _)] = _build(second, caplog, "serve")
     assert reused == 0 and computed > 0
+
+
+def test_publishing_a_rebuild_keeps_the_named_entries_the_build_has_none_of(tmp_path: Path) -> None:
+    """What keeps the last search index served until a rebuild's own is swapped in."""
+    site, staging = tmp_path / "site", tmp_path / ".site.building"
+    (site / "pagefind").mkdir(parents=True)
+    (site / "pagefind" / "pagefind.js").write_text("old index")
+    (site / "gone.html").write_text("a page no longer built")
+    (staging / "texts").mkdir(parents=True)
+    (staging / "texts" / "index.html").write_text("new")
+    sitedir.publish(staging, site, keep=["pagefind"])
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == [
+        "pagefind/pagefind.js",
+        "texts/index.html",
+    ]
+    assert not staging.exists()
+
+    # A build that has the entry replaces it.
+    (staging / "pagefind").mkdir(parents=True)
+    (staging / "pagefind" / "pagefind.js").write_text("new index")
+    sitedir.publish(staging, site, keep=["pagefind"])
+    assert (site / "pagefind" / "pagefind.js").read_text() == "new index"
+    assert not (site / "texts").exists()
