@@ -3,6 +3,8 @@ errors an editor gets for a key or a value the build does not know."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from counterpoint.problems import CorpusError
@@ -10,7 +12,14 @@ from counterpoint.settings import DEFAULTS, Limits, limits_from_config
 
 
 def test_without_a_setting_the_defaults_hold() -> None:
-    for extra in (None, {}, {"generator": False}, {"counterpoint": {}}, {"counterpoint": {"limits": None}}):
+    extras: list[dict[str, Any] | None] = [
+        None,
+        {},
+        {"generator": False},
+        {"counterpoint": {}},
+        {"counterpoint": {"limits": None}},
+    ]
+    for extra in extras:
         assert limits_from_config(extra) == DEFAULTS == Limits()
 
 
