@@ -93,7 +93,7 @@ def test_compare_works_with_the_keyboard_alone(page: Any, matrix_fixture_url: st
 def test_an_agreement_cell_opens_the_pair_in_compare(page: Any, matrix_fixture_url: str) -> None:
     page.goto(matrix_fixture_url + "matrix/agreement/")
     cell = page.locator('td.cp-agree a[href*="a=beta-reader&b=alpha"]')
-    assert cell.inner_text().split() == ["1", "of", "1"]
+    assert cell.inner_text().split() == ["1", "of", "1", "0", "opposed"]
     cell.click()
     page.wait_for_load_state()
     assert page.locator("#cp-compare-a").input_value() == "beta-reader"

@@ -234,12 +234,25 @@ def test_agreement_gives_numbers_in_every_cell_and_links_each_pair_to_compare(si
             assert query == {"a": [VOICES[r]], "b": [VOICES[c]]}
             assert resolve(site, "matrix/agreement/", attr(link, "href"))[0] == "matrix/compare/"
             grid[(VOICES[r], VOICES[c])] = link.get_text(" ", strip=True)
-    assert grid[("beta-writer", "alpha")] == "0 of 2"
-    assert grid[("beta-reader", "alpha")] == "1 of 1"
-    assert grid[("alpha", "beta-reader")] == "1 of 1"
-    assert grid[("gamma", "alpha")] == "0 of 0"
+    # The fixture's stances all contradict one another: where two voices differ, they are opposed.
+    assert grid[("beta-writer", "alpha")] == "0 of 2 2 opposed"
+    assert grid[("beta-writer", "beta-reader")] == "0 of 1 1 opposed"
+    assert grid[("beta-reader", "alpha")] == "1 of 1 0 opposed"
+    assert grid[("alpha", "beta-reader")] == "1 of 1 0 opposed"
+    assert grid[("gamma", "alpha")] == "0 of 0 0 opposed"
     label = attr(present(rows[1].select("td")[2].a), "aria-label")
     assert label.startswith("Reader and Alpha: the same stance on 1 of the 1 question both address")
+    assert label.endswith("; contradicting stances on 0. Compare them.")
+    assert "contradicting stances on 2." in attr(present(rows[0].select("td")[2].a), "aria-label")
+    # An opposition is told in words and weight, not by colour alone.
+    opposed = one(rows[0].select("td")[2], ".cp-agree-opposed")
+    assert "cp-agree-opposed-some" in opposed["class"]
+    assert "cp-agree-opposed-some" not in one(rows[1].select("td")[2], ".cp-agree-opposed")["class"]
+    key = one(soup, "table.cp-agreement thead .cp-matrix-corner").get_text(" ", strip=True)
+    assert key == "same stance of questions both address opposed : contradicting stances"
+    assert "contradicting stances (opposed)" in one(soup, "#cp-agreement-caption").get_text()
+    reading = one(soup, "#cp-agreement-reading").find_parent("section")
+    assert "1 opposed" in present(reading).get_text(" ")
 
 
 # -- compare -------------------------------------------------------------------------------
