@@ -28,4 +28,3 @@ def attr(tag: Tag, name: str) -> str:
     value = tag.get(name)
     assert isinstance(value, str), f"<{tag.name}> has {name}={value!r}, not one string"
     return value
-
