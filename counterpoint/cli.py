@@ -206,15 +206,16 @@ def _review(corpus_dir: Path, out: Path) -> int:
 
     try:
         corpus = load_checked(corpus_dir, corpus_dir.resolve().parent).corpus
+        limits = review.limits_beside(corpus_dir)  # those of the build, so that the links are the notes'
     except CorpusError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         print("\nThe corpus has problems (above): `counterpoint review` reads a corpus that builds.", file=sys.stderr)
         return 1
     out.mkdir(parents=True, exist_ok=True)
-    (out / "review.csv").write_text(review.to_csv(corpus), encoding="utf-8")
-    (out / "review.html").write_text(review.to_html(corpus), encoding="utf-8")
-    print(f"{len(review.links(corpus))} links written to {out / 'review.html'} and {out / 'review.csv'}.")
+    (out / "review.csv").write_text(review.to_csv(corpus, limits=limits), encoding="utf-8")
+    (out / "review.html").write_text(review.to_html(corpus, limits=limits), encoding="utf-8")
+    print(f"{len(review.links(corpus, limits))} links written to {out / 'review.html'} and {out / 'review.csv'}.")
     return 0
 
 

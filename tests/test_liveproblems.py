@@ -35,7 +35,7 @@ def test_what_comes_from_the_corpus_is_escaped_in_the_panel() -> None:
 
 
 def test_a_failed_build_is_recorded_not_raised_and_the_next_success_clears_it() -> None:
-    status, logged = RebuildStatus(), []
+    status, logged = RebuildStatus(), list[str]()
 
     def failing() -> None:
         raise CorpusError([PROBLEM])

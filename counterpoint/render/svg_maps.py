@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..argument_map import ArgumentMap, Arrow, Node
+from ..argument_map import ArgumentMap, Arrow, Group, Node
 from ..model import RelationType, Text, Voice
 from ..voice_map import JoinKind, VoiceMap
 from .icons import SHAPES
@@ -299,6 +299,32 @@ TIP_WORDS = 24
 """How many words its tip shows on focus."""
 
 
+NODE_LEADING = NODE_FONT * 1.3
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where an argument map's stance groups go: `wide`, a column each side by side; narrow, one column."""
+
+    wide: bool
+    width: float
+    column: float
+    arc_room: float
+    """Room beside each column for the arcs of the arrows."""
+    key: str
+    """"wide" or "narrow": names the picture's CSS class and its arrowheads' ids."""
+
+
+@dataclass
+class _DrawnGroup:
+    """One stance's group as drawn: its heading (the frame's height still a GROUPH placeholder), its nodes and
+    where the group ends."""
+
+    heading: str
+    nodes: list[str]
+    bottom: float
+
+
 def argument_map_svg(
     argument_map: ArgumentMap,
     views: dict[str, NodeView],
@@ -310,84 +336,103 @@ def argument_map_svg(
 
     `more_href(stance_id)` is where a stance's voices not drawn are listed.
     """
-    width = WIDE_ARGUMENT_MAP if wide else NARROW_ARGUMENT_MAP
-    font = NODE_FONT
-    leading = font * 1.3
+    layout = _argument_layout(argument_map, wide)
     groups = argument_map.groups
-    arc_room = (26.0 if wide else 64.0) if argument_map.arrows else (26.0 if wide else 4.0)
-    if wide:
-        columns = max(len(groups), 1)
-        column = (width - arc_room * columns) / columns
-    else:
-        column = width - arc_room
     boxes: dict[str, Box] = {}
-    parts_header: list[str] = []
-    parts_nodes: list[str] = []
+    drawn: list[_DrawnGroup] = []
     heights: list[float] = []
     y = 0.0
-    key = "wide" if wide else "narrow"
     for index, group in enumerate(groups):
-        x = index * (column + arc_room) if wide else 0.0
+        x = index * (layout.column + layout.arc_room) if wide else 0.0
         top = 0.0 if wide else y
-        label = wrap(group.stance.label, column - 34, font, 3, bold=True)
-        head_height = len(label) * leading + 10
-        shape = _shape(group.stance.index, x + 12, top + 4 + font * 0.6, 14)
-        parts_header.append(
-            f'<g class="cp-map-group cp-band-{group.stance.index % 8}" aria-hidden="true">'
-            f'<rect class="cp-map-group-frame" x="{_n(x + 0.5)}" y="{_n(top + 0.5)}" width="{_n(column - 1)}" height="GROUPH{index}" rx="6"/>'
-            f"{shape}{_lines(x + 26, top + 4 + font, label, font, leading, 'cp-map-group-label')}</g>"
-        )
-        cursor = top + head_height
-        for node in group.nodes:
-            view = views[node.key]
-            year = f" · {view.text.date.year}" if view.text.date else ""
-            name_lines = wrap(node.voice.short, column - 20 - text_width(year, font), font, 1, bold=True)
-            words = wrap("“" + first_words(node.passage.exact, NODE_WORDS) + "”", column - 20, font, 2)
-            height = (len(name_lines) + len(words)) * leading + 10
-            box = Box(x + 6, cursor, column - 12, height)
-            boxes[node.key] = box
-            parts_nodes.append(_node(view, box, name_lines, year, words, font, leading, key))
-            cursor += height + 6
-        if group.hidden:
-            more = f"+ {group.hidden:,} more {'voice' if group.hidden == 1 else 'voices'}"
-            more_label = f"{more} taking “{group.stance.label}”: their words on this page"
-            parts_nodes.append(
-                f'<a class="cp-map-more" href="{escape(more_href(group.stance.id))}" aria-label="{escape(more_label)}">'
-                f'<rect x="{_n(x + 6)}" y="{_n(cursor)}" width="{_n(column - 12)}" height="{_n(leading + 8)}" rx="4"/>'
-                f"{_lines(x + 14, cursor + 4 + font, [more], font, leading)}</a>"
-            )
-            cursor += leading + 14
-        if not group.nodes and not group.hidden:
-            parts_nodes.append(
-                _lines(
-                    x + 10,
-                    cursor + font,
-                    wrap("No voice takes this stance.", column - 20, font),
-                    font,
-                    leading,
-                    "cp-map-none",
-                )
-            )
-            cursor += leading + 6
-        heights.append(cursor + 4 - top)
-        y = cursor + 16
+        shown = _draw_group(group, index, x, top, layout, views, more_href, boxes)
+        drawn.append(shown)
+        heights.append(shown.bottom + 4 - top)
+        y = shown.bottom + 16
     total_height = (max(heights) if wide and heights else y - 16 + 2) if groups else 10.0
     if wide:
         heights = [total_height for _ in heights]
+    # A group's frame is drawn before its nodes but is only as tall as they turn out to be (in a wide map, as
+    # tall as the tallest group), hence the placeholder filled in here.
     header = "".join(
-        part.replace(f'height="GROUPH{index}"', f'height="{_n(h - 1)}"')
-        for index, (part, h) in enumerate(zip(parts_header, heights, strict=True))
+        shown.heading.replace(f'height="GROUPH{index}"', f'height="{_n(h - 1)}"')
+        for index, (shown, h) in enumerate(zip(drawn, heights, strict=True))
     )
+    nodes = "".join(part for shown in drawn for part in shown.nodes)
+    key = layout.key
     arrows = "".join(_arrow(arrow, wide, boxes, i, key) for i, arrow in enumerate(argument_map.arrows))
-    markers = "".join(
+    return Markup(
+        f'<svg class="cp-map-svg cp-argument-map-{key}" viewBox="0 0 {_n(layout.width)} {_n(total_height)}" '
+        f'width="{_n(layout.width)}" height="{_n(total_height)}" font-size="{_n(NODE_FONT)}" role="group" aria-labelledby="{label_id}">'
+        f'<defs>{_arrowheads(key)}</defs>{header}<g class="cp-map-arrows" aria-hidden="true">{arrows}</g>{nodes}</svg>'
+    )
+
+
+def _argument_layout(argument_map: ArgumentMap, wide: bool) -> _Layout:
+    width = WIDE_ARGUMENT_MAP if wide else NARROW_ARGUMENT_MAP
+    arc_room = (26.0 if wide else 64.0) if argument_map.arrows else (26.0 if wide else 4.0)
+    if wide:
+        columns = max(len(argument_map.groups), 1)
+        column = (width - arc_room * columns) / columns
+    else:
+        column = width - arc_room
+    return _Layout(wide, width, column, arc_room, "wide" if wide else "narrow")
+
+
+def _draw_group(
+    group: Group,
+    index: int,
+    x: float,
+    top: float,
+    layout: _Layout,
+    views: dict[str, NodeView],
+    more_href: Callable[[str], str],
+    boxes: dict[str, Box],
+) -> _DrawnGroup:
+    """A stance's heading, then its nodes (their boxes recorded in `boxes` for the arrows), then the link to
+    the voices not drawn or the line saying that no voice takes it."""
+    font, leading, column = NODE_FONT, NODE_LEADING, layout.column
+    label = wrap(group.stance.label, column - 34, font, 3, bold=True)
+    head_height = len(label) * leading + 10
+    shape = _shape(group.stance.index, x + 12, top + 4 + font * 0.6, 14)
+    heading = (
+        f'<g class="cp-map-group cp-band-{group.stance.index % 8}" aria-hidden="true">'
+        f'<rect class="cp-map-group-frame" x="{_n(x + 0.5)}" y="{_n(top + 0.5)}" width="{_n(column - 1)}" height="GROUPH{index}" rx="6"/>'
+        f"{shape}{_lines(x + 26, top + 4 + font, label, font, leading, 'cp-map-group-label')}</g>"
+    )
+    parts: list[str] = []
+    cursor = top + head_height
+    for node in group.nodes:
+        view = views[node.key]
+        year = f" · {view.text.date.year}" if view.text.date else ""
+        name_lines = wrap(node.voice.short, column - 20 - text_width(year, font), font, 1, bold=True)
+        words = wrap("“" + first_words(node.passage.exact, NODE_WORDS) + "”", column - 20, font, 2)
+        height = (len(name_lines) + len(words)) * leading + 10
+        box = Box(x + 6, cursor, column - 12, height)
+        boxes[node.key] = box
+        parts.append(_node(view, box, name_lines, year, words, font, leading, layout.key))
+        cursor += height + 6
+    if group.hidden:
+        more = f"+ {group.hidden:,} more {'voice' if group.hidden == 1 else 'voices'}"
+        more_label = f"{more} taking “{group.stance.label}”: their words on this page"
+        parts.append(
+            f'<a class="cp-map-more" href="{escape(more_href(group.stance.id))}" aria-label="{escape(more_label)}">'
+            f'<rect x="{_n(x + 6)}" y="{_n(cursor)}" width="{_n(column - 12)}" height="{_n(leading + 8)}" rx="4"/>'
+            f"{_lines(x + 14, cursor + 4 + font, [more], font, leading)}</a>"
+        )
+        cursor += leading + 14
+    if not group.nodes and not group.hidden:
+        none = wrap("No voice takes this stance.", column - 20, font)
+        parts.append(_lines(x + 10, cursor + font, none, font, leading, "cp-map-none"))
+        cursor += leading + 6
+    return _DrawnGroup(heading, parts, cursor)
+
+
+def _arrowheads(key: str) -> str:
+    return "".join(
         f'<marker id="cp-am-{key}-{kind.value}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
         f'<path class="cp-arrowhead" d="M0 0 10 5 0 10Z"/></marker>'
         for kind in RelationType
-    )
-    return Markup(
-        f'<svg class="cp-map-svg cp-argument-map-{key}" viewBox="0 0 {_n(width)} {_n(total_height)}" '
-        f'width="{_n(width)}" height="{_n(total_height)}" font-size="{_n(font)}" role="group" aria-labelledby="{label_id}">'
-        f'<defs>{markers}</defs>{header}<g class="cp-map-arrows" aria-hidden="true">{arrows}</g>{"".join(parts_nodes)}</svg>'
     )
 
 
