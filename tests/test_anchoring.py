@@ -229,15 +229,17 @@ def _words(count: int, seed: int = 7) -> list[str]:
 def test_a_long_misquote_is_aligned_where_its_words_are_and_shown_whole(monkeypatch: pytest.MonkeyPatch) -> None:
     # rapidfuzz's alignment of a quote as long as its paragraph takes minutes (cubic): it is used only
     # for short quotes. The closest text must still be the whole passage, as the editor would paste it back.
+    from rapidfuzz import fuzz
+
     from counterpoint import anchoring
 
-    aligned = anchoring.fuzz.partial_ratio_alignment
+    aligned = fuzz.partial_ratio_alignment
 
     def short_only(quote: str, text: str) -> object:
         assert len(quote) <= anchoring.SHORT_QUOTE, "a long quote was aligned against a whole paragraph"
         return aligned(quote, text)
 
-    monkeypatch.setattr(anchoring.fuzz, "partial_ratio_alignment", short_only)
+    monkeypatch.setattr(fuzz, "partial_ratio_alignment", short_only)  # the module anchoring calls
     words = _words(1200)
     paragraph = " ".join(words)
     respelt = " ".join([*words[:600], "RESPELT", *words[601:]])
