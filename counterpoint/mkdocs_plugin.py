@@ -9,6 +9,7 @@ navigation through the `nav` configuration, and MkDocs makes the navigation itse
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -115,6 +116,10 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
             # `mkdocs serve` shows the problems in every page (see on_serve) instead of ending.
             self.first_failure = liveproblems.Failure(tuple(error.problems))
             state.planned = SiteBuild.placeholder(project, config.use_directory_urls, config.site_url)
+            # The placeholder's pages are empty and never shown (every page served is the list of
+            # problems), so the hand-written pages' links to their headings would each warn of a
+            # missing anchor: noise under the problems, and an abort under `serve --strict`.
+            config.validation.links.anchors = logging.DEBUG
         else:
             state.indexing = search_index.Indexing(state.planned.site.corpus, state.planned.site.urls)
         if sitedir.stages(self.command, self.dirty):
