@@ -31,7 +31,9 @@ from .model import Passage, Question, Relation, RelationType, Text
 from .problems import Problem, Problems, listed
 from .questions import Questions
 from .schema import ANNOTATIONS_EXAMPLE, AnnotationsIn, PassageIn
-from .yamlfile import YamlDoc, load_yaml, misplaced_key_message, validate
+from .yamlfile import YamlDoc, load_yaml
+from .yamlindent import misplaced_key_message
+from .yamlschema import validate
 
 _ID_LINE = re.compile(r"""^[ \t-]*id:[ \t]*["']?([a-z0-9]+(?:-[a-z0-9]+)*)["']?[ \t]*(?:#.*)?$""", re.M)
 """A line `- id: some-passage` (or `id: …` in a mapping), read from a file that is not valid YAML."""
