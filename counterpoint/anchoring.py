@@ -309,15 +309,28 @@ def locate(document: Document, selector: Selector) -> Match | Failure:
             )
             + ".\nCorrect `prefix`/`suffix` to the words just before/after the place you mean.",
         )
-    if selector.occurrence is not None:
-        if selector.occurrence > len(candidates):
+    chosen = _chosen(document, candidates, selector.occurrence)
+    if isinstance(chosen, Failure):
+        return chosen
+    index = document.block_at(chosen.start)
+    norm = document.normalized[index]
+    offset = document.starts[index]
+    start, end = norm.visible_span(chosen.start - offset, chosen.end - offset)
+    before, after = document.context(chosen)
+    return Match(document.blocks[index].index, start, end, exact, before, after)
+
+
+def _chosen(document: Document, candidates: list[Place], occurrence: int | None) -> Place | Failure:
+    """The one place among those the quote and its prefix/suffix match, or why there is not one."""
+    if occurrence is not None:
+        if occurrence > len(candidates):
             return Failure(
-                f"`occurrence: {selector.occurrence}` asks for place {selector.occurrence}, "
+                f"`occurrence: {occurrence}` asks for place {occurrence}, "
                 f"but the quote occurs only {len(candidates)} time(s).",
                 "Places: " + _listed(candidates, document.describe, "; ") + ".",
             )
-        chosen = candidates[selector.occurrence - 1]
-    elif len(candidates) > 1:
+        return candidates[occurrence - 1]
+    if len(candidates) > 1:
         lines = [
             f"{number}. {document.describe(place)}: {document.snippet(place)}"
             for number, place in enumerate(candidates[:LISTED], start=1)
@@ -330,14 +343,7 @@ def locate(document: Document, selector: Selector) -> Match | Failure:
             + "\n".join(lines)
             + "\nAdd `prefix:` (the words just before) or `suffix:` (just after), or `occurrence: 2` for the second place.",
         )
-    else:
-        chosen = candidates[0]
-    index = document.block_at(chosen.start)
-    norm = document.normalized[index]
-    offset = document.starts[index]
-    start, end = norm.visible_span(chosen.start - offset, chosen.end - offset)
-    before, after = document.context(chosen)
-    return Match(document.blocks[index].index, start, end, exact, before, after)
+    return candidates[0]
 
 
 def _not_found(document: Document, exact: str) -> Failure:
