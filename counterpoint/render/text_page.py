@@ -96,23 +96,7 @@ def render_text_page(site: Site, text: Text) -> RenderedPage:
 
     multi_voice = len(text.voices) > 1
     groups = _sections(text, by_block, multi_voice)
-    toc: list[TocEntry] = [TocEntry(1, "cp-title", text.title)]
-    for group in groups:
-        if group.comments:
-            toc.append(TocEntry(2, "cp-reader-comments", "Reader comments"))
-        for section in group.sections:
-            if multi_voice and section.voice is not None:
-                title = (
-                    section.heading.block.visible_text
-                    if section.heading and section.heading.block
-                    else section.voice.name
-                )
-                toc.append(TocEntry(section.label_level, f"v-{section.voice.id}", title))
-            for item in section.items:
-                if item.block is not None and item.block.role is Role.HEADING:
-                    toc.append(TocEntry(item.heading_level, item.block.anchor, item.block.visible_text))
-    if footnotes:
-        toc.append(TocEntry(2, "cp-notes", "Cross-references"))
+    toc = _toc(text, groups, multi_voice, bool(footnotes))
 
     position = text.order
     texts = site.corpus.texts
@@ -149,6 +133,28 @@ def render_text_page(site: Site, text: Text) -> RenderedPage:
     anchors |= {b.anchor for b in text.blocks if b.anchor}
     anchors |= {p.id for p in passages} | {f"fn:{p.id}" for p in passages} | {f"fnref:{p.id}" for p in passages}
     return RenderedPage(Markup(html), text.title, text.summary, nest_toc(toc), anchors)
+
+
+def _toc(text: Text, groups: list[Group_], multi_voice: bool, has_notes: bool) -> list[TocEntry]:
+    """The page's table of contents: the title, each voice's part (when there are several), the text's headings."""
+    toc: list[TocEntry] = [TocEntry(1, "cp-title", text.title)]
+    for group in groups:
+        if group.comments:
+            toc.append(TocEntry(2, "cp-reader-comments", "Reader comments"))
+        for section in group.sections:
+            if multi_voice and section.voice is not None:
+                title = (
+                    section.heading.block.visible_text
+                    if section.heading and section.heading.block
+                    else section.voice.name
+                )
+                toc.append(TocEntry(section.label_level, f"v-{section.voice.id}", title))
+            for item in section.items:
+                if item.block is not None and item.block.role is Role.HEADING:
+                    toc.append(TocEntry(item.heading_level, item.block.anchor, item.block.visible_text))
+    if has_notes:
+        toc.append(TocEntry(2, "cp-notes", "Cross-references"))
+    return toc
 
 
 def _script_json(data: object) -> str:

@@ -66,19 +66,36 @@ class _Mark:
 Frame = Style | _Mark
 
 
-def render_runs(runs: Sequence[Run], highlights: Sequence[Highlight] = ()) -> str:
-    text_length = sum(len(r.text) for r in runs)
-    cuts = {0, text_length}
+def _cuts(
+    runs: Sequence[Run], highlights: Sequence[Highlight]
+) -> tuple[list[int], list[int], dict[int, list[Highlight]], dict[int, list[Highlight]]]:
+    """Where the output changes (run and highlight boundaries, in order), where each run starts,
+    and the highlights starting and ending at each offset."""
+    run_starts = []
     position = 0
     for run in runs:
-        cuts.add(position)
+        run_starts.append(position)
         position += len(run.text)
+    cuts = {0, position, *run_starts}
     starts: dict[int, list[Highlight]] = defaultdict(list)
     ends: dict[int, list[Highlight]] = defaultdict(list)
     for h in highlights:
         cuts.update((h.start, h.end))
         starts[h.start].append(h)
         ends[h.end].append(h)
+    return sorted(cuts), run_starts, starts, ends
+
+
+def _opened(frame: Frame, linked: dict[str, bool]) -> str:
+    if isinstance(frame, _Mark):
+        depth = min(len(frame.ids), 3)
+        quiet = "" if any(linked[pid] for pid in frame.ids) else " cp-hl-quiet"
+        return f'<mark class="cp-hl cp-hl-{depth}{quiet}" data-p="{html.escape(" ".join(frame.ids))}">'
+    return _open(frame)
+
+
+def render_runs(runs: Sequence[Run], highlights: Sequence[Highlight] = ()) -> str:
+    boundaries, run_starts, starts, ends = _cuts(runs, highlights)
     order = {h.passage_id: i for i, h in enumerate(sorted(highlights, key=lambda h: (h.start, -h.end)))}
     linked = {h.passage_id: h.linked for h in highlights}
 
@@ -93,13 +110,6 @@ def render_runs(runs: Sequence[Run], highlights: Sequence[Highlight] = ()) -> st
     def close_mark() -> None:
         if stack and isinstance(stack[-1], _Mark):
             close_to(len(stack) - 1)
-
-    boundaries = sorted(cuts)
-    run_starts = []
-    position = 0
-    for run in runs:
-        run_starts.append(position)
-        position += len(run.text)
 
     run_index = 0
     for a, b in zip(boundaries, [*boundaries[1:], None], strict=True):
@@ -126,12 +136,7 @@ def render_runs(runs: Sequence[Run], highlights: Sequence[Highlight] = ()) -> st
             common += 1
         close_to(common)
         for frame in wanted[common:]:
-            if isinstance(frame, _Mark):
-                depth = min(len(frame.ids), 3)
-                quiet = "" if any(linked[pid] for pid in frame.ids) else " cp-hl-quiet"
-                out.append(f'<mark class="cp-hl cp-hl-{depth}{quiet}" data-p="{html.escape(" ".join(frame.ids))}">')
-            else:
-                out.append(_open(frame))
+            out.append(_opened(frame, linked))
             stack.append(frame)
         if run.is_break:
             out.append("<br>")
