@@ -198,7 +198,7 @@ def main(argv: list[str]) -> int:
             f"{name}: {result['seconds']} s, {result['peak_mb']} MB peak, {result['problems']} problem(s), "
             f"message {result['message_bytes']:,} bytes"
             + ("" if result["within_budget"] else "  OVER BUDGET or failed")
-            + (f"\n    {result['first_problem'][:200]}" if result["first_problem"] else "")
+            + (f"\n    {str(result['first_problem'])[:200]}" if result["first_problem"] else "")
             + (f"\n    stderr: {result['stderr_tail']}" if result["stderr_tail"] else ""),
             flush=True,
         )

@@ -244,8 +244,9 @@ def _make_text(
         own = sentences[position : position + share]
         position += share
         if voice.heading:
-            heading = f"{voice.name} says:" if voice.kind == "comment" else f"Statement of the {voice.name}"
-            blocks.append(_heading(fmt, heading, voice.id, "voice-heading", level=3))
+            says = f"{voice.name} says:" if voice.kind == "comment" else f"Statement of the {voice.name}"
+            blocks.append(_heading(fmt, says, voice.id, "voice-heading", level=3))
+
         paragraphs = _paragraphs(rng, own)
         heading_at = set(rng.sample(range(2, len(paragraphs)), 2)) if len(paragraphs) >= 8 else set()
         for index, paragraph in enumerate(paragraphs):

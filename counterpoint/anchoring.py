@@ -4,26 +4,23 @@ A quote is matched against the text the reader sees: Markdown syntax is not
 part of it, and line breaks and runs of spaces count as one space. `prefix` and
 `suffix` (the words just before and after) or `occurrence` (1 for the first
 place, 2 for the second...) pick one place when the words occur more than once.
-When nothing matches, the closest stretch of text is found so that the editor
-can see what changed.
+When nothing matches, the closest stretch of text is found (counterpoint.misquote)
+so that the editor can see what changed.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-import unicodedata
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import overload
 
-from rapidfuzz import fuzz
-
+from . import misquote
 from .model import Block
 from .problems import LISTED
-from .source import SPACES, is_space
+from .source import SPACES
 
 CONTEXT = 32
 """Characters of context kept on each side of a quote (for export and for messages)."""
@@ -34,13 +31,6 @@ SCANNED_BEFORE_INDEX = 1_000_000
 """...and once those searches have read this many characters: indexing costs some five hundred times
 a search per character (a Python loop over the words against str.find), so a text of a few pages is
 searched whole for each of its twenty quotes (a thousand such texts: 0.7 s of indexing saved)."""
-SHORT_QUOTE = 64
-"""Up to this many characters, the closest text is searched in every paragraph (rapidfuzz aligns a
-quote this short in time linear in the paragraph); a longer one only where its rarest words are."""
-ANCHOR_BUDGET = 20_000
-"""Occurrences of a long quote's words looked at to find where it may be (its rarest words first)."""
-ALIGNED_PLACES = 8
-"""A long quote is aligned at most at this many places, those sharing the most words with it."""
 
 
 class VisibleOffsets(Sequence[int]):
@@ -169,7 +159,7 @@ class Document:
         self._word_starts: array[int] | None = None
         self._word_numbers: dict[str, array[int]] = {}
 
-    def _index(self) -> tuple[array[int], dict[str, array[int]]]:
+    def word_index(self) -> tuple[array[int], dict[str, array[int]]]:
         """Where each word of the text starts, and each distinct word's numbers (in order): built once."""
         if self._word_starts is None:
             # Arrays of machine integers: a list of Python ints would take five times the memory
@@ -199,7 +189,7 @@ class Document:
         ):
             self._scans += 1
             return _find_all(self.text, exact)
-        starts, numbers = self._index()
+        starts, numbers = self.word_index()
         offsets = []
         offset = len(tokens[0]) + 1
         for token in tokens[1:-1]:
@@ -267,10 +257,6 @@ def _find_all(haystack: str, needle: str) -> list[int]:
     return found
 
 
-def _quoted(text: str, limit: int = 160) -> str:
-    return "“" + (text if len(text) <= limit else text[: limit - 1] + "…") + "”"
-
-
 def _listed(places: Sequence[Place], describe: Callable[[Place], str], separator: str) -> str:
     """The first LISTED places described, then how many more (a message stays short whatever the text)."""
     shown = separator.join(describe(place) for place in places[:LISTED])
@@ -318,18 +304,33 @@ def locate(document: Document, selector: Selector) -> Match | Failure:
         return Failure(
             f"the quote occurs {len(within)} time(s) but never with the given prefix/suffix.",
             "The words occur at: "
-            + _listed(within, lambda p: f"{document.describe(p)}, after {_quoted(document.context(p)[0])}", "; ")
+            + _listed(
+                within, lambda p: f"{document.describe(p)}, after {misquote.quoted(document.context(p)[0])}", "; "
+            )
             + ".\nCorrect `prefix`/`suffix` to the words just before/after the place you mean.",
         )
-    if selector.occurrence is not None:
-        if selector.occurrence > len(candidates):
+    chosen = _chosen(document, candidates, selector.occurrence)
+    if isinstance(chosen, Failure):
+        return chosen
+    index = document.block_at(chosen.start)
+    norm = document.normalized[index]
+    offset = document.starts[index]
+    start, end = norm.visible_span(chosen.start - offset, chosen.end - offset)
+    before, after = document.context(chosen)
+    return Match(document.blocks[index].index, start, end, exact, before, after)
+
+
+def _chosen(document: Document, candidates: list[Place], occurrence: int | None) -> Place | Failure:
+    """The one place among those the quote and its prefix/suffix match, or why there is not one."""
+    if occurrence is not None:
+        if occurrence > len(candidates):
             return Failure(
-                f"`occurrence: {selector.occurrence}` asks for place {selector.occurrence}, "
+                f"`occurrence: {occurrence}` asks for place {occurrence}, "
                 f"but the quote occurs only {len(candidates)} time(s).",
                 "Places: " + _listed(candidates, document.describe, "; ") + ".",
             )
-        chosen = candidates[selector.occurrence - 1]
-    elif len(candidates) > 1:
+        return candidates[occurrence - 1]
+    if len(candidates) > 1:
         lines = [
             f"{number}. {document.describe(place)}: {document.snippet(place)}"
             for number, place in enumerate(candidates[:LISTED], start=1)
@@ -342,239 +343,23 @@ def locate(document: Document, selector: Selector) -> Match | Failure:
             + "\n".join(lines)
             + "\nAdd `prefix:` (the words just before) or `suffix:` (just after), or `occurrence: 2` for the second place.",
         )
-    else:
-        chosen = candidates[0]
-    index = document.block_at(chosen.start)
-    norm = document.normalized[index]
-    offset = document.starts[index]
-    start, end = norm.visible_span(chosen.start - offset, chosen.end - offset)
-    before, after = document.context(chosen)
-    return Match(document.blocks[index].index, start, end, exact, before, after)
-
-
-@dataclass(frozen=True)
-class Closest:
-    """The stretch of one paragraph that comes closest to a quote that is not in the text."""
-
-    score: float
-    """How similar, 0-100 (rapidfuzz's partial ratio: the quote against its best alignment in the paragraph)."""
-    block: int
-    """Index into document.blocks."""
-    start: int
-    end: int
-    """Offsets into the document string, widened to whole words."""
-    text: str
-    """The words there, as the reader sees them (whitespace as single spaces)."""
-
-
-def closest(document: Document, exact: str) -> list[Closest]:
-    """For each paragraph that may hold it, its stretch closest to `exact` (whole words), the closest first.
-
-    A short quote is aligned against every paragraph. A long one is aligned only where its words
-    say it may be: rapidfuzz's alignment of a long quote costs the quote's length squared times the
-    paragraph's (minutes for a paragraph of 32 KB), so each occurrence of the quote's rarest words
-    votes for where the quote would start and end, and the stretches most voted for are compared.
-    """
-    found = _closest_short(document, exact) if len(exact) <= SHORT_QUOTE else _closest_long(document, exact)
-    # The closest first; between equals, the earlier paragraph (as the check has always shown it).
-    return sorted(found, key=lambda c: (-c.score, c.block))
-
-
-def _closest_short(document: Document, exact: str) -> list[Closest]:
-    found: list[Closest] = []
-    for i, norm in enumerate(document.normalized):
-        if not norm.text:
-            continue
-        alignment = fuzz.partial_ratio_alignment(exact, norm.text)
-        if alignment is None:
-            continue
-        text, start, end = norm.text, alignment.dest_start, alignment.dest_end
-        # Widen the closest stretch to whole words so it can be pasted back.
-        while start > 0 and not is_space(text[start - 1]):
-            start -= 1
-        while end < len(text) and not is_space(text[end]):
-            end += 1
-        offset = document.starts[i]
-        found.append(Closest(alignment.score, i, offset + start, offset + end, text[start:end]))
-    return found
-
-
-def _closest_long(document: Document, exact: str) -> list[Closest]:
-    starts, numbers = document._index()
-    if not starts:
-        return []
-    tokens = exact.split(" ")
-    last = len(tokens) - 1
-    in_quote: dict[str, list[int]] = {}
-    for i, token in enumerate(tokens):
-        in_quote.setdefault(token, []).append(i)
-    # The rarest words first: they say the most about where the quote is, and cost the least.
-    present = sorted((len(numbers[t]) * len(at), t) for t, at in in_quote.items() if t in numbers)
-    votes: dict[int, int] = {}
-    spent = 0
-    for cost, token in present:
-        if spent and spent + cost > ANCHOR_BUDGET:
-            break
-        spent += cost
-        for number in numbers[token][:ANCHOR_BUDGET]:
-            for i in in_quote[token]:
-                votes[number - i] = votes.get(number - i, 0) + 1
-    picked: list[int] = []
-    for first, _count in sorted(votes.items(), key=lambda item: (-item[1], item[0])):
-        if all(abs(first - other) > last // 2 for other in picked):
-            picked.append(first)
-            if len(picked) == ALIGNED_PLACES:
-                break
-    slack = 8 + last // 4
-    best: dict[int, Closest] = {}
-    for first in picked:
-        # Most words vote for one start; a word added or left out shifts those after it by one, so the
-        # ends are set by the quote's own first and last words found near where the votes expect them.
-        first_word = _end_word(numbers, tokens, range(min(8, len(tokens))), first, slack, 0)
-        first_word = min(max(first_word, 0), len(starts) - 1)
-        last_word = _end_word(numbers, tokens, range(last, max(-1, last - 8), -1), first_word, slack, last)
-        last_word = min(max(last_word, first_word), len(starts) - 1)
-        block = document.block_at(starts[first_word])
-        block_start = document.starts[block]
-        block_end = block_start + len(document.normalized[block].text)
-        start = starts[first_word]
-        end = min(block_end, _word_end(document.text, starts[last_word]))
-        if end <= start:
-            continue
-        stretch = document.text[start:end]
-        candidate = Closest(fuzz.ratio(exact, stretch), block, start, end, stretch)
-        if block not in best or candidate.score > best[block].score:
-            best[block] = candidate
-    return list(best.values())
-
-
-def _end_word(
-    numbers: dict[str, array[int]], tokens: list[str], order: range, first: int, slack: int, target: int
-) -> int:
-    """The word number of the quote's word `target`, from the first word in `order` found near its place."""
-    for i in order:
-        occurrences = numbers.get(tokens[i])
-        if not occurrences:
-            continue
-        expected = first + i
-        at = bisect_right(occurrences, expected)
-        near = [n for n in occurrences[max(0, at - 1) : at + 1] if abs(n - expected) <= slack]
-        if near:
-            return min(near, key=lambda n: abs(n - expected)) + target - i
-    return first + target
-
-
-def _word_end(text: str, start: int) -> int:
-    end = text.find(" ", start)
-    return len(text) if end == -1 else end
-
-
-def hidden_characters(text: str) -> list[tuple[int, str]]:
-    """(position from 1, name) of each character that shows nothing (format characters: zero-width
-    spaces and joiners, soft hyphens, bidi controls, byte order marks), which make two strings look alike."""
-    return [
-        (position, f"U+{ord(char):04X} {unicodedata.name(char, 'an unnamed format character')}")
-        for position, char in enumerate(text, start=1)
-        if unicodedata.category(char) == "Cf"
-    ]
-
-
-def _hidden_note(label: str, text: str) -> str:
-    hidden = hidden_characters(text)
-    if not hidden:
-        return ""
-    listed = ", ".join(f"{name} at character {position}" for position, name in hidden[:LISTED])
-    more = f" and {len(hidden) - LISTED:,} more" if len(hidden) > LISTED else ""
-    return (
-        f"{label} holds {'an invisible character' if len(hidden) == 1 else 'invisible characters'}: {listed}{more}.\n"
-    )
+    return candidates[0]
 
 
 def _not_found(document: Document, exact: str) -> Failure:
-    candidates = closest(document, exact)
+    candidates = misquote.closest(document, exact)
     hint = "Copy the words exactly as the page shows them; line breaks, runs of spaces and formatting do not matter."
-    hidden = _hidden_note("The quote", exact)
+    hidden = misquote.hidden_note("The quote", exact)
     if not candidates or candidates[0].score < 40:
         return Failure("the quote is not in the text, and nothing in it comes close.", hidden + hint)
     best = candidates[0]
     place = Place(best.start, best.end)
     return Failure(
         "the quote is not in the text.",
-        f"Closest text ({document.describe(place)}, {_percent(best.score)}% similar):\n    {_quoted(best.text, 400)}\n"
-        + _marked_difference(exact, best.text)
+        f"Closest text ({document.describe(place)}, {misquote.percent(best.score)}% similar):\n    {misquote.quoted(best.text, 400)}\n"
+        + misquote.marked_difference(exact, best.text)
         + hidden
-        + _hidden_note("The closest text", best.text)
-        + _first_difference(exact, best.text)
+        + misquote.hidden_note("The closest text", best.text)
+        + misquote.first_difference(exact, best.text)
         + hint,
-    )
-
-
-_TOKEN = re.compile(r"(\s*)(\w+|[^\w\s])")
-"""A word or a single other character (punctuation), with the space before it."""
-DIFF_CONTEXT = 5
-"""Unchanged words shown on each side of a difference; longer runs between differences are cut to “…”."""
-DIFF_GROUPS = 8
-"""At most this many differences are marked; a quote that differs more is better compared whole."""
-
-
-def _marked_difference(exact: str, text: str) -> str:
-    """The closest text with the quote's differing words marked, in plain text (a terminal shows it, and the
-    browser's problems panel): [-only in the quote-]{+only in the text+}, as `git diff --word-diff` marks them.
-
-    Words and punctuation are compared one by one, so a comma or a letter's case is marked where it differs.
-    """
-    quote = [(m.group(1), m.group(2)) for m in _TOKEN.finditer(exact)]
-    found = [(m.group(1), m.group(2)) for m in _TOKEN.finditer(text)]
-    opcodes = difflib.SequenceMatcher(None, [w for _, w in quote], [w for _, w in found], autojunk=False).get_opcodes()
-    changes = [op for op in opcodes if op[0] != "equal"]
-    if not changes:
-        return ""
-
-    def joined(tokens: list[tuple[str, str]], leading: bool) -> str:
-        words = "".join(space + word for space, word in tokens)
-        return words if leading else words.lstrip()
-
-    out: list[str] = []
-    shown = 0
-    for number, (tag, i1, i2, j1, j2) in enumerate(opcodes):
-        if tag == "equal":
-            run = found[j1:j2]
-            head = run[:DIFF_CONTEXT] if number else []
-            tail = run[-DIFF_CONTEXT:] if number < len(opcodes) - 1 else []
-            if len(run) > len(head) + len(tail) + 1:
-                out.append(joined(head, bool(out)) + (" …" if head else "…") + joined(tail, True))
-            else:
-                out.append(joined(run, bool(out)))
-            continue
-        if shown == DIFF_GROUPS:
-            out.append(f" … ({len(changes) - shown} more differences)")
-            break
-        shown += 1
-        removed, added = quote[i1:i2], found[j1:j2]
-        space = (added or removed)[0][0] if out else ""
-        marked = (f"[-{joined(removed, False)}-]" if removed else "") + (
-            f"{{+{joined(added, False)}+}}" if added else ""
-        )
-        out.append((" " if space else "") + marked)
-    return f"Where they differ ([-only in the quote-]{{+only in the text+}}):\n    {''.join(out)}\n"
-
-
-def _percent(score: float) -> str:
-    """The similarity in whole percent; a quote that is not in the text is never shown as 100% similar."""
-    return "99" if 99 < score < 100 and round(score) == 100 else f"{score:.0f}"
-
-
-def _first_difference(exact: str, text: str, around: int = 24) -> str:
-    """Where a long quote first departs from its closest text (in a quote of pages, a word is hard to spot)."""
-    if len(exact) <= 160 or exact == text:
-        return ""
-    at = next((i for i, (a, b) in enumerate(zip(exact, text, strict=False)) if a != b), min(len(exact), len(text)))
-
-    def piece(words: str) -> str:
-        start, end = max(0, at - around), min(len(words), at + around)
-        return ("…" if start else "") + words[start:end] + ("…" if end < len(words) else "")
-
-    return (
-        f"They first differ at character {at + 1:,} of the quote, which has {_quoted(piece(exact))} "
-        f"where the text has {_quoted(piece(text))}.\n"
     )

@@ -70,15 +70,8 @@ def _advice_for_missing(missing: list[str]) -> str:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    for stream in (sys.stdout, sys.stderr):
-        # A character the terminal cannot show is printed as an escape rather than ending the command.
-        if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="backslashreplace")
-    missing = missing_dependencies()
-    if missing:
-        print(_advice_for_missing(missing), file=sys.stderr)
-        return 2
+def _parser() -> argparse.ArgumentParser:
+    """The command line: one subcommand per tool, with its help."""
     from .requote import THRESHOLD
 
     parser = argparse.ArgumentParser(
@@ -122,7 +115,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     review.add_argument("--out", default=".", type=Path, help="the folder to write into (default: .)")
     review.add_argument("--corpus", default="corpus", type=Path, help="the corpus folder (default: ./corpus)")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # A character the terminal cannot show is printed as an escape rather than ending the command.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    missing = missing_dependencies()
+    if missing:
+        print(_advice_for_missing(missing), file=sys.stderr)
+        return 2
+    args = _parser().parse_args(argv)
     corpus_dir: Path | None = None if args.command == "edit" else args.corpus
     advice = _where_to_run(args.command, corpus_dir)
     if advice:
@@ -206,15 +211,16 @@ def _review(corpus_dir: Path, out: Path) -> int:
 
     try:
         corpus = load_checked(corpus_dir, corpus_dir.resolve().parent).corpus
+        limits = review.limits_beside(corpus_dir)  # those of the build, so that the links are the notes'
     except CorpusError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         print("\nThe corpus has problems (above): `counterpoint review` reads a corpus that builds.", file=sys.stderr)
         return 1
     out.mkdir(parents=True, exist_ok=True)
-    (out / "review.csv").write_text(review.to_csv(corpus), encoding="utf-8")
-    (out / "review.html").write_text(review.to_html(corpus), encoding="utf-8")
-    print(f"{len(review.links(corpus))} links written to {out / 'review.html'} and {out / 'review.csv'}.")
+    (out / "review.csv").write_text(review.to_csv(corpus, limits=limits), encoding="utf-8")
+    (out / "review.html").write_text(review.to_html(corpus, limits=limits), encoding="utf-8")
+    print(f"{len(review.links(corpus, limits))} links written to {out / 'review.html'} and {out / 'review.csv'}.")
     return 0
 
 

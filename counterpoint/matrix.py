@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .anchoring import collapse
-from .annotations import check_consistent_stances
+from .claims import check_consistent_stances
 from .model import Corpus, Passage, Question, Stance, Voice
 from .problems import CorpusError, Problems
 from .site import Urls, text_page

@@ -21,7 +21,8 @@ from typing import Any, Protocol, TypeVar, cast
 
 from .confine import read_confined
 from .problems import Problems
-from .yamlfile import Model, YamlDoc, load_yaml, validate
+from .yamlfile import YamlDoc, load_yaml
+from .yamlschema import Model, validate
 
 T = TypeVar("T")
 

@@ -9,6 +9,7 @@ navigation through the `nav` configuration, and MkDocs makes the navigation itse
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from html import escape
@@ -25,7 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import confine, gcpolicy, liveproblems, navcache, navconfig, search_index, sitedir, workbench
+from . import confine, gcpolicy, liveproblems, navcache, navconfig, pagefind_run, search_index, sitedir, workbench
 from .build import SiteBuild
 from .memo import Memo
 from .problems import CorpusError
@@ -140,6 +141,10 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
             # `mkdocs serve` shows the problems in every page (see on_serve) instead of ending.
             self.first_failure = liveproblems.Failure(tuple(error.problems))
             state.planned = SiteBuild.placeholder(project, config.use_directory_urls, config.site_url)
+            # The placeholder's pages are empty and never shown (every page served is the list of
+            # problems), so the hand-written pages' links to their headings would each warn of a
+            # missing anchor: noise under the problems, and an abort under `serve --strict`.
+            config.validation.links.anchors = logging.DEBUG
         else:
             # Only after a load that asked for every file: a failed one may have stopped before some.
             if cache is not None:
@@ -226,7 +231,7 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         state.planned = None
         state.hold.release()
         if state.staging_dir is not None:
-            kept = [search_index.FOLDER] if later is not None else []
+            kept = [pagefind_run.FOLDER] if later is not None else []
             sitedir.publish(state.staging_dir, state.site_dir, keep=kept)
             config.site_dir, state.staging_dir = str(state.site_dir), None
             log.info(f"The build is complete: moved it into {state.site_dir}.")

@@ -2,7 +2,7 @@
 
 When an original is replaced by a corrected copy, some annotations' quotes may no
 longer be found. For each passage whose quote is not in its text, the same
-paragraph-level search the check uses (`anchoring.closest`) finds the closest
+paragraph-level search the check uses (`misquote.closest`) finds the closest
 stretch of text. Only when that stretch is
 
 * similar enough: at least 90% (the similarity `counterpoint check` shows), and
@@ -27,7 +27,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import anchoring
+from . import anchoring, misquote
 from .annotations import AnnotationFile, annotation_paths, place_quote, read_annotation_file
 from .corpus import load_texts
 from .corpuswrite import ChangedSinceRead, replace_corpus_file
@@ -173,7 +173,7 @@ def _requote(
             f"its words are in the text, but {failure.message} Requote only updates quotes whose words changed; "
             "`counterpoint check` says how to fix this one.",
         )
-    candidates = anchoring.closest(document, exact)
+    candidates = misquote.closest(document, exact)
     if not candidates or candidates[0].score < THRESHOLD:
         near = (
             f" (the closest, {_where(document, candidates[0])}, is {candidates[0].score:.0f}% similar)"
@@ -223,7 +223,7 @@ def _trim(text: str, start: int, end: int, old: str) -> tuple[int, int]:
     return start, end
 
 
-def _where(document: anchoring.Document, candidate: anchoring.Closest) -> str:
+def _where(document: anchoring.Document, candidate: misquote.Closest) -> str:
     return document.describe(anchoring.Place(candidate.start, candidate.end))
 
 

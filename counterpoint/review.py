@@ -14,10 +14,12 @@ import csv
 import io
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 
 from .graph import Graph, Group
 from .matrix import passage_url, spreadsheet_safe
 from .model import Corpus, Passage
+from .settings import CONFIG_FILE, DEFAULTS, Limits, limits_from_file
 from .site import Urls
 
 COLUMNS = (
@@ -42,9 +44,19 @@ class Link:
     b: Passage
 
 
-def links(corpus: Corpus) -> list[Link]:
+def limits_beside(corpus_dir: Path) -> Limits:
+    """The limits of the mkdocs.yml beside `corpus_dir` (the project's), or the defaults if there is none.
+
+    How many voices a passage lists before it counts them (`derived_voices`) decides which derived links
+    the notes show, so the report reads the same setting as the build.
+    """
+    config_file = corpus_dir.resolve().parent / CONFIG_FILE
+    return limits_from_file(config_file) if config_file.is_file() else DEFAULTS
+
+
+def links(corpus: Corpus, limits: Limits = DEFAULTS) -> list[Link]:
     """Every link between two passages, once per pair and relation, in the order of the first passage."""
-    graph = Graph(corpus)
+    graph = Graph(corpus, limits.derived_voices)
     found: list[Link] = []
     seen: set[tuple[frozenset[str], str]] = set()
     for passage in corpus.passages:
@@ -82,11 +94,11 @@ def _row(corpus: Corpus, link: Link, urls: Urls) -> dict[str, str]:
     return row
 
 
-def to_csv(corpus: Corpus, urls: Urls | None = None) -> str:
+def to_csv(corpus: Corpus, urls: Urls | None = None, limits: Limits = DEFAULTS) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for link in links(corpus):
+    for link in links(corpus, limits):
         writer.writerow({k: spreadsheet_safe(v) for k, v in _row(corpus, link, urls or Urls()).items()})
     return out.getvalue()
 
@@ -103,9 +115,9 @@ blockquote{margin:0;padding-left:.75rem;border-left:3px solid #8888}
 """
 
 
-def to_html(corpus: Corpus, urls: Urls | None = None) -> str:
+def to_html(corpus: Corpus, urls: Urls | None = None, limits: Limits = DEFAULTS) -> str:
     urls = urls or Urls()
-    found = links(corpus)
+    found = links(corpus, limits)
     counts = {r: sum(1 for link in found if link.relation == r) for r in ("opposes", "backs", "responds to")}
     parts = [
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>",

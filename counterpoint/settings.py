@@ -16,7 +16,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from .problems import CorpusError, Problem
 
@@ -101,6 +104,28 @@ def limits_from_config(extra: Mapping[str, Any] | None) -> Limits:
     if problems:
         raise CorpusError(problems)
     return replace(Limits(), **values)
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as plain data: MkDocs' own tags (`!ENV`, `!!python/name:`) read as nothing, since only
+    `extra:` matters here and running them is MkDocs' business."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def limits_from_file(config_file: Path) -> Limits:
+    """The limits set in `config_file` (a mkdocs.yml), for commands that read the corpus without MkDocs:
+    they then see the graph and pages the build makes. Raises CorpusError if the file is not YAML."""
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise CorpusError(
+            [Problem(CONFIG_FILE, line, f"{CONFIG_FILE} is not valid YAML: {getattr(error, 'problem', error)}.")]
+        ) from None
+    return limits_from_config(config.get("extra") if isinstance(config, Mapping) else None)
 
 
 def _problem(message: str) -> Problem:

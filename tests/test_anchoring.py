@@ -167,7 +167,7 @@ def test_a_misquote_marks_the_words_and_the_punctuation_that_differ() -> None:
 
 
 def test_a_long_misquote_marks_only_its_differences_with_some_words_around() -> None:
-    from counterpoint.anchoring import DIFF_CONTEXT
+    from counterpoint.misquote import DIFF_CONTEXT
 
     words = _words(300, seed=5)
     doc = document("Before it.\n\n" + " ".join(words) + "\n")
@@ -229,20 +229,22 @@ def _words(count: int, seed: int = 7) -> list[str]:
 def test_a_long_misquote_is_aligned_where_its_words_are_and_shown_whole(monkeypatch: pytest.MonkeyPatch) -> None:
     # rapidfuzz's alignment of a quote as long as its paragraph takes minutes (cubic): it is used only
     # for short quotes. The closest text must still be the whole passage, as the editor would paste it back.
-    from counterpoint import anchoring
+    from rapidfuzz import fuzz
 
-    aligned = anchoring.fuzz.partial_ratio_alignment
+    from counterpoint import misquote
+
+    aligned = fuzz.partial_ratio_alignment
 
     def short_only(quote: str, text: str) -> object:
-        assert len(quote) <= anchoring.SHORT_QUOTE, "a long quote was aligned against a whole paragraph"
+        assert len(quote) <= misquote.SHORT_QUOTE, "a long quote was aligned against a whole paragraph"
         return aligned(quote, text)
 
-    monkeypatch.setattr(anchoring.fuzz, "partial_ratio_alignment", short_only)
+    monkeypatch.setattr(fuzz, "partial_ratio_alignment", short_only)  # the module misquote calls
     words = _words(1200)
     paragraph = " ".join(words)
     respelt = " ".join([*words[:600], "RESPELT", *words[601:]])
     doc = document("Before it.\n\n" + paragraph + "\n\nAfter it.\n")
-    from counterpoint.anchoring import closest
+    from counterpoint.misquote import closest
 
     best = closest(doc, respelt)[0]
     assert best.text == paragraph
@@ -257,7 +259,7 @@ def test_a_long_misquote_is_aligned_where_its_words_are_and_shown_whole(monkeypa
 
 
 def test_a_long_misquote_with_a_word_added_and_one_left_out_is_found_whole() -> None:
-    from counterpoint.anchoring import closest
+    from counterpoint.misquote import closest
 
     words = _words(400, seed=3)
     paragraph = " ".join(words)

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from browser import OpenPage, text_slugs
 from playwright.sync_api import expect
+from soup import one
 
 from counterpoint.search_index import indexed
 from sitebuild import Built
@@ -53,7 +54,7 @@ def page_with_phrase(built: Built, phrase: str) -> str:
     pages = [
         f"texts/{slug}/"
         for slug in text_slugs(built)
-        if phrase in " ".join(built.soup(f"texts/{slug}/").select_one(".cp-body").get_text(" ").split())
+        if phrase in " ".join(one(built.soup(f"texts/{slug}/"), ".cp-body").get_text(" ").split())
     ]
     assert len(pages) == 1, f"{phrase!r} should be in the text of one page, it is in {pages}"
     return pages[0]
@@ -69,7 +70,7 @@ def quoting_only_in_counter_quotes(built: Built, phrase: str) -> list[str]:
         )
         for excluded in soup.select("[data-search-exclude]"):
             excluded.decompose()
-        searchable = soup.select_one("article").get_text(" ").lower()
+        searchable = one(soup, "article").get_text(" ").lower()
         if quoted and not any(re.search(rf"\b{re.escape(w.lower())}", searchable) for w in significant(phrase)):
             found.append(f"texts/{slug}/")
     return found
@@ -150,7 +151,7 @@ def test_a_voices_name_finds_the_text_where_it_speaks(
 def test_an_editors_note_is_found(open_page: OpenPage, site_url: str, repo_site: Built) -> None:
     """A word that only an editor's note uses (not the texts themselves) finds the note's text."""
     bodies = " ".join(
-        repo_site.soup(f"texts/{slug}/").select_one(".cp-body").get_text(" ").lower() for slug in text_slugs(repo_site)
+        one(repo_site.soup(f"texts/{slug}/"), ".cp-body").get_text(" ").lower() for slug in text_slugs(repo_site)
     )
     choice = None
     for slug in text_slugs(repo_site):
@@ -274,21 +275,27 @@ def test_a_stance_or_question_alone_lands_on_the_passage_taking_it(
 
 
 def result_links_all(page: Any) -> list[str]:
-    return page.eval_on_selector_all(RESULTS, "links => links.map(a => a.href)")
+    links: list[str] = page.eval_on_selector_all(RESULTS, "links => links.map(a => a.href)")
+    return links
+
+
+def present_match(found: re.Match[str] | None) -> re.Match[str]:
+    assert found is not None, "the text does not have the expected form"
+    return found
 
 
 def test_a_filter_narrows_words_and_shows_counts(open_page: OpenPage, site_url: str, repo_site: Built) -> None:
     """Words, then a stance chosen among the facets with the keyboard: fewer results, each taking it."""
     page = open_page()
     search(page, site_url, "Soleimani")
-    before = int(re.match(r"\d+", page.locator(STATUS).text_content() or "").group(0))
+    before = int(present_match(re.match(r"\d+", page.locator(STATUS).text_content() or "")).group(0))
     summary = page.locator(".cp-search-facets > summary")
     summary.focus()
     page.keyboard.press("Enter")
     stance = page.locator('.cp-search-facet input[name="stance"]').first
     expect(stance).to_be_visible()
     label = page.locator(".cp-search-facet:has(input[name=stance]) label").first.text_content() or ""
-    value, count = re.fullmatch(r"\s*(.+?)\s+\((\d+)\)\s*", label).groups()
+    value, count = present_match(re.fullmatch(r"\s*(.+?)\s+\((\d+)\)\s*", label)).groups()
     stance.focus()
     page.keyboard.press("Space")
     expect(page.locator(STATUS)).to_have_text(re.compile(rf"^{count} results? for “Soleimani”, stance: "))
@@ -363,7 +370,7 @@ def page_with_phrase_in_files(built: Built, phrase: str) -> str:
     pages = [
         f"texts/{slug}.html"
         for slug in text_slugs(built)
-        if phrase in " ".join(built.soup(f"texts/{slug}.html").select_one(".cp-body").get_text(" ").split())
+        if phrase in " ".join(one(built.soup(f"texts/{slug}.html"), ".cp-body").get_text(" ").split())
     ]
     assert len(pages) == 1, f"{phrase!r} should be in the text of one page, it is in {pages}"
     return pages[0]

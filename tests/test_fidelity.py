@@ -24,7 +24,8 @@ from typing import Any
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString
 
 from sitebuild import REPO, Built
 

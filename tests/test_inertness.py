@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from soup import one
 from test_fidelity import expected_words, first_difference, seen_words
 
 from counterpoint.search_index import indexed
@@ -210,8 +211,8 @@ def test_plain_text_words_are_exactly_the_original(text_site: Built) -> None:
 
 def test_passages_on_payloads_highlight_the_literal_characters(text_site: Built) -> None:
     body = _body(text_site)
-    assert body.select_one('mark[data-p="script-passage"]').get_text() == "<script>alert(1)</script>"
-    assert body.select_one('mark[data-p="second-passage"]').get_text() == "<script>alert(2)</script>"
+    assert one(body, 'mark[data-p="script-passage"]').get_text() == "<script>alert(1)</script>"
+    assert one(body, 'mark[data-p="second-passage"]').get_text() == "<script>alert(2)</script>"
 
 
 # ---------------------------------------------------------------------------
@@ -343,8 +344,9 @@ def test_an_editions_title_and_summary_are_text_wherever_they_appear(text_site: 
     for tag in ("twitter:title", "twitter:description", "description"):
         meta = soup.find("meta", attrs={"name": tag})
         assert meta is not None and meta["content"] == (TITLE if tag == "twitter:title" else SUMMARY)
-    assert soup.select_one("#cp-title").get_text() == TITLE
-    assert soup.select_one(".cp-summary").get_text() == SUMMARY
+    assert one(soup, "#cp-title").get_text() == TITLE
+    assert one(soup, ".cp-summary").get_text() == SUMMARY
+
     shown = soup.select("[data-md-component=header-topic] .md-ellipsis, .md-nav__link--active .md-ellipsis")
     assert len(shown) >= 2
     for element in shown:

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from pyld import jsonld
+from soup import one
 
 from counterpoint.anchoring import collapse
 from counterpoint.corpus import load_corpus
@@ -36,7 +37,8 @@ def _loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def export(repo_site: Built) -> dict[str, Any]:
-    return json.loads((repo_site.site / "annotations.jsonld").read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads((repo_site.site / "annotations.jsonld").read_text(encoding="utf-8"))
+    return data
 
 
 def _keys(node: Any) -> set[str]:
@@ -82,7 +84,8 @@ def test_holds_every_passage_with_its_selectors(export: dict[str, Any], repo_sit
         source = item["target"]["source"]
         assert passage.id in repo_site.links.ids(source), f"#{passage.id} is not on {source}"
         if source not in bodies:
-            body_element = repo_site.soup(source).select_one(".cp-body")
+            body_element = one(repo_site.soup(source), ".cp-body")
+
             for line_break in body_element.find_all("br"):
                 line_break.replace_with(" ")  # a line break reads as a space, as in the quote
             bodies[source] = collapse(body_element.get_text(""))

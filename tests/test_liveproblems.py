@@ -35,7 +35,7 @@ def test_what_comes_from_the_corpus_is_escaped_in_the_panel() -> None:
 
 
 def test_a_failed_build_is_recorded_not_raised_and_the_next_success_clears_it() -> None:
-    status, logged = RebuildStatus(), []
+    status, logged = RebuildStatus(), list[str]()
 
     def failing() -> None:
         raise CorpusError([PROBLEM])
@@ -96,10 +96,8 @@ def _get(app: Any, path: str) -> tuple[str, list[tuple[str, str]], bytes]:
 
 def test_serve_started_on_a_broken_corpus_serves_its_problems_until_a_build_succeeds() -> None:
     page, css = _app("text/html", b"<html><body>placeholder</body></html>"), _app("text/css", b"p{}")
-    server, logged = (
-        _Server(lambda environ, start: (css if environ["PATH_INFO"].endswith(".css") else page)(environ, start)),
-        [],
-    )
+    server = _Server(lambda environ, start: (css if environ["PATH_INFO"].endswith(".css") else page)(environ, start))
+    logged: list[str] = []
     status = liveproblems.watch_rebuilds(server, logged.append, Failure((PROBLEM,)))
     assert not status.built and status.failure == Failure((PROBLEM,)) and "every page served" in logged[0]
     app = server.get_app()

@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from scaled import LIMITS
+from soup import attr
 
 from counterpoint.argument_map import build_argument_map
 from counterpoint.checks import load_checked
@@ -121,17 +122,18 @@ def test_the_agreement_page_draws_every_placed_voice_and_each_point_leads_to_its
         nodes = svg.select("a.cp-map-node")
         assert len(nodes) == len(voice_map.placed)
         assert len(svg.select(".cp-map-joins line")) == len(voice_map.joins)
-        labelled = svg.get("aria-labelledby")
+        labelled = attr(svg, "aria-labelledby")
+
         assert soup.find(id=labelled) is not None, "the picture's text alternative is on the page"
         for node, point in zip(nodes, voice_map.placed, strict=True):
             assert point.voice.name in node["aria-label"]
-            _, fragment = _target(repo_site, page, node["href"])
+            _, fragment = _target(repo_site, page, attr(node, "href"))
             assert fragment == f"cp-col-{point.voice.id}"
-            _assert_leads_somewhere(repo_site, page, node["href"])
+            _assert_leads_somewhere(repo_site, page, attr(node, "href"))
     listed = soup.select(".cp-map-unplaced li a")
     assert [a.get_text() for a in listed] == [v.name for v, _ in voice_map.unplaced]
     for link in soup.select(".cp-map-section a[href]"):
-        _assert_leads_somewhere(repo_site, page, link["href"].split("?")[0])
+        _assert_leads_somewhere(repo_site, page, attr(link, "href").split("?")[0])
     home = repo_site.soup("")
     assert home.select_one('a[href="matrix/agreement/#cp-voice-map"]') is not None, "the home page links to the map"
 
@@ -148,9 +150,9 @@ def test_each_question_page_draws_its_argument_map_and_each_node_leads_to_its_pa
             nodes = svg.select("a.cp-map-node")
             assert [n["id"] for n in nodes] == [f"cp-am-{variant}-{n.key}" for n in argument_map.nodes]
             for link, node in zip(nodes, argument_map.nodes, strict=True):
-                _, fragment = _target(repo_site, page, link["href"])
+                _, fragment = _target(repo_site, page, attr(link, "href"))
                 assert fragment == node.passage.id
-                _assert_leads_somewhere(repo_site, page, link["href"])
+                _assert_leads_somewhere(repo_site, page, attr(link, "href"))
             arrows = svg.select("path.cp-arrow")
             assert [a["class"][1] for a in arrows] == [f"cp-arrow-{a.type.value}" for a in argument_map.arrows]
             assert soup.find(id=svg["aria-labelledby"]) is not None
@@ -181,9 +183,9 @@ def test_at_scale_the_voice_map_shows_the_most_connected_voices_and_points_to_th
     left_out = soup.select_one(".cp-map-left-out")
     assert left_out is not None and "not drawn" in left_out.get_text()
     for node in nodes:
-        _assert_leads_somewhere(scaled, page, node["href"])
+        _assert_leads_somewhere(scaled, page, attr(node, "href"))
     for link in soup.select(".cp-map-section a[href]"):
-        _assert_leads_somewhere(scaled, page, link["href"].split("?")[0])
+        _assert_leads_somewhere(scaled, page, attr(link, "href").split("?")[0])
 
 
 def test_at_scale_a_question_map_counts_the_voices_it_does_not_draw_and_links_to_them(scaled: Built) -> None:
@@ -196,10 +198,10 @@ def test_at_scale_a_question_map_counts_the_voices_it_does_not_draw_and_links_to
         assert svg is not None, page
         for group_nodes in [svg.select("a.cp-map-node")]:
             for link in group_nodes:
-                _assert_leads_somewhere(scaled, page, link["href"])
+                _assert_leads_somewhere(scaled, page, attr(link, "href"))
         for more in svg.select("a.cp-map-more"):
             more_seen += 1
-            _assert_leads_somewhere(scaled, page, more["href"])
+            _assert_leads_somewhere(scaled, page, attr(more, "href"))
         assert soup.select_one(f'[id="{svg["aria-labelledby"]}"]') is not None
         # Only the first page of a question carries its map.
         for later in (scaled.site / "questions" / name / "page").glob("*/index.html"):

@@ -13,6 +13,7 @@ from browser import OpenPage, SiteServer
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 from scaled import build_scaled
+from soup import attr, one
 
 from sitebuild import FIXTURES, Built, build_fixture
 
@@ -92,7 +93,7 @@ def test_compare_works_with_the_keyboard_alone(page: Any, matrix_fixture_url: st
 def test_an_agreement_cell_opens_the_pair_in_compare(page: Any, matrix_fixture_url: str) -> None:
     page.goto(matrix_fixture_url + "matrix/agreement/")
     cell = page.locator('td.cp-agree a[href*="a=beta-reader&b=alpha"]')
-    assert cell.inner_text().split() == ["1", "of", "1"]
+    assert cell.inner_text().split() == ["1", "of", "1", "0", "opposed"]
     cell.click()
     page.wait_for_load_state()
     assert page.locator("#cp-compare-a").input_value() == "beta-reader"
@@ -203,9 +204,10 @@ def _voices(built: Built) -> list[dict[str, Any]]:
     for text in listing["texts"]:
         for voice_id, name in text["voices"]:
             data = json.loads(built.path(f"matrix/compare/voices/{voice_id}.json").read_text(encoding="utf-8"))
-            node = BeautifulSoup(data["html"], "html.parser").select_one("[data-voice]")
-            words = {p["data-q"]: p.select_one("q").get_text() for p in node.select('[data-q]:not([data-stance=""])')}
-            voices.append({"id": voice_id, "name": name, "short": node["data-short"], "words": words})
+            node = one(BeautifulSoup(data["html"], "html.parser"), "[data-voice]")
+            words = {attr(p, "data-q"): one(p, "q").get_text() for p in node.select('[data-q]:not([data-stance=""])')}
+            voices.append({"id": voice_id, "name": name, "short": attr(node, "data-short"), "words": words})
+
     return voices
 
 

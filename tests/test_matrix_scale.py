@@ -16,6 +16,7 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup, Tag
 from scaled import build_scaled
+from soup import attr, one, present
 
 from counterpoint.corpus import load_corpus
 from counterpoint.matrix import Matrix, build_matrix
@@ -74,7 +75,7 @@ class Reader:
         nav = self.soup(first).select_one("nav.cp-pagination")
         if nav is None:
             return [first]
-        return [self.lands(first, a["href"]) if a.name == "a" else first for a in nav.select("a, [aria-current]")]
+        return [self.lands(first, attr(a, "href")) if a.name == "a" else first for a in nav.select("a, [aria-current]")]
 
     def voice_of(self, corpus: Corpus, from_url: str, href: str) -> str:
         """The voice a link to a voice's part of its text stands for (#v-<id>, or a text's only voice)."""
@@ -87,7 +88,7 @@ class Reader:
 
 
 def counts(items: list[Tag]) -> list[int]:
-    return [int(re.sub(r"\D", "", item.select_one(".cp-count").get_text())) for item in items]
+    return [int(re.sub(r"\D", "", one(item, ".cp-count").get_text())) for item in items]
 
 
 # -- the matrix ------------------------------------------------------------------------------------
@@ -104,20 +105,20 @@ def test_the_matrix_runs_over_pages_and_every_voice_is_on_exactly_one(site: Buil
     for number, url in enumerate(pages, start=1):
         soup = reader.soup(url)
         voices = [
-            reader.voice_of(corpus, url, a["href"])
+            reader.voice_of(corpus, url, attr(a, "href"))
             for a in soup.select("th.cp-matrix-voice a:not(.cp-matrix-voice-search)")
         ]
         assert voices, f"{url} shows no voice"
         assert len(soup.select("table.cp-matrix td.cp-cell")) == len(voices) * len(corpus.questions)
         first, last = len(shown) + 1, len(shown) + len(voices)
-        stated = " ".join(soup.select_one(".cp-matrix-range").get_text(" ").split())
+        stated = " ".join(one(soup, ".cp-matrix-range").get_text(" ").split())
         assert stated.startswith(f"Page {number} of {len(pages)}: voices {first}–{last} of {len(corpus.voices)}")
-        assert f"(voices {first}–{last} of {len(corpus.voices)})" in soup.title.get_text()
+        assert f"(voices {first}–{last} of {len(corpus.voices)})" in present(soup.title).get_text()
         shown += voices
         current = soup.select("nav.cp-pagination [aria-current=page]")
         assert [c.get_text() for c in current] == [str(number)] * 2, "the pagination, above and below the table"
-        assert ORDER_WORDS in soup.select_one("#cp-matrix-reading").find_parent("section").get_text(" ")
-        downloads = {reader.lands(url, a["href"]) for a in soup.select("ul.cp-downloads a[download]")}
+        assert ORDER_WORDS in present(one(soup, "#cp-matrix-reading").find_parent("section")).get_text(" ")
+        downloads = {reader.lands(url, attr(a, "href")) for a in soup.select("ul.cp-downloads a[download]")}
         assert downloads == {"downloads/matrix.csv", "downloads/matrix.json"}
     assert shown == [v.id for v in corpus.voices], "every voice on exactly one page, in the matrix's order"
 
@@ -127,7 +128,7 @@ def test_every_cell_of_every_matrix_page_lands_on_its_passage(site: Built, matri
     links = 0
     for url in reader.pages("matrix/"):
         for link in reader.soup(url).select("a.cp-cell-link"):
-            target = reader.lands(url, link["href"])
+            target = reader.lands(url, attr(link, "href"))
             assert target.startswith("texts/")
             links += 1
     assert links == sum(1 for v in matrix.voices for q in matrix.questions if matrix.cell(v.id, q.id).addressed)
@@ -155,18 +156,18 @@ def test_a_question_runs_over_pages_each_giving_the_whole_question_at_the_top(
             assert counts(overview) == [len(cells) for _, cells in by_stance], f"{url}: the whole question's counts"
             for item in overview:
                 for link in item.select("a[href]"):
-                    reader.lands(url, link["href"])
+                    reader.lands(url, attr(link, "href"))
             for link in soup.select(".cp-question-count a, .cp-stance-continues a"):
-                reader.lands(url, link["href"])
+                reader.lands(url, attr(link, "href"))
             quoted += [
-                reader.voice_of(corpus, url, item.select_one(".cp-voice-words-voice a")["href"])
+                reader.voice_of(corpus, url, attr(one(item, ".cp-voice-words-voice a"), "href"))
                 for item in soup.select("li.cp-voice-words-item")
             ]
             for missing in soup.select("ul.cp-missing-voices"):
                 assert missing.has_attr("data-search-exclude"), "voices' names are not indexed on every question"
-                listed += [reader.voice_of(corpus, url, a["href"]) for a in missing.select("a")]
+                listed += [reader.voice_of(corpus, url, attr(a, "href")) for a in missing.select("a")]
             if len(pages) > 1:
-                assert f"(page {pages.index(url) + 1} of {len(pages)})" in soup.title.get_text()
+                assert f"(page {pages.index(url) + 1} of {len(pages)})" in present(soup.title).get_text()
                 assert len(soup.select("ul.cp-relations > li")) <= 1, "QUESTION_RELATIONS_PER_PAGE, set to 1"
         assert quoted == [c.voice.id for _, cells in by_stance for c in cells], f"{question.id}: each voice once"
         assert listed == [c.voice.id for c in matrix.not_addressing(question.id)], f"{question.id}: each once"
@@ -187,10 +188,10 @@ def test_the_first_page_of_a_question_says_where_each_stance_is(site: Built, cor
         if not cells:
             assert item.select("a") == [] and item["id"] == f"stance-{stance.id}"
             continue
-        target = reader.lands(first, item.a["href"])
-        heading = reader.soup(target).find(id=f"stance-{stance.id}")
+        target = reader.lands(first, attr(present(item.a), "href"))
+        heading = present(reader.soup(target).find(id=f"stance-{stance.id}"))
         assert heading.name == "h2", "the stance's link leads to where its voices begin"
-        first_voice = heading.find_parent("section").select_one(".cp-voice-words-voice a")["href"]
+        first_voice = attr(one(present(heading.find_parent("section")), ".cp-voice-words-voice a"), "href")
         assert reader.voice_of(corpus, target, first_voice) == cells[0].voice.id
         assert re.search(r"· pages? \d+(–\d+)?$", item.get_text(" ").strip())
 
@@ -205,25 +206,25 @@ def test_compare_fetches_each_voice_from_a_small_file(request: pytest.FixtureReq
     reader = Reader(built)
     url = "matrix/compare/" if which == "site" else "matrix/compare.html"
     soup = reader.soup(url)
-    root = soup.select_one("[data-cp-compare]")
+    root = one(soup, "[data-cp-compare]")
     assert soup.select_one("template[data-cp-data]") is None, "the page carries no voice's positions"
     for select in soup.select("select[data-cp-pick]"):
         assert [o["value"] for o in select.select("option")] == [""], "the voices come with the list"
-    listing = json.loads(built.path(reader.lands(url, root["data-cp-voices"])).read_text(encoding="utf-8"))
+    listing = json.loads(built.path(reader.lands(url, attr(root, "data-cp-voices"))).read_text(encoding="utf-8"))
     offered = [voice for text in listing["texts"] for voice in text["voices"]]
     assert [voice_id for voice_id, _ in offered] == [v.id for v in corpus.voices]
     assert [name for _, name in offered] == [v.name for v in corpus.voices]
     assert [t["title"] for t in listing["texts"]] == [t.title for t in corpus.texts if t.voices]
     for voice in corpus.voices:
-        file = reader.lands(url, root["data-cp-voice-files"] + voice.id + ".json")
+        file = reader.lands(url, attr(root, "data-cp-voice-files") + voice.id + ".json")
         data = json.loads(built.path(file).read_text(encoding="utf-8"))
         assert data["voice"] == voice.id
         fragment = BeautifulSoup(data["html"], "html.parser")
-        node = fragment.select_one("[data-voice]")
-        assert node["data-voice"] == voice.id and node["data-short"] == voice.short
-        assert [p["data-q"] for p in node.select("[data-q]")] == [q.id for q in corpus.questions]
+        node = one(fragment, "[data-voice]")
+        assert attr(node, "data-voice") == voice.id and attr(node, "data-short") == voice.short
+        assert [attr(p, "data-q") for p in node.select("[data-q]")] == [q.id for q in corpus.questions]
         for link in node.select("a[href]"):
-            reader.lands(url, link["href"])  # relative to the compare page, which shows them
+            reader.lands(url, attr(link, "href"))  # relative to the compare page, which shows them
 
 
 # -- every page ----------------------------------------------------------------------------------------
@@ -277,7 +278,9 @@ def test_pages_by_size_hold_what_fits_and_at_least_one_item() -> None:
         (4, 4, 4, 5),
     ]
     assert [p.src for p in pages][:2] == ["list/index.md", "list/page/2.md"]
-    (empty,) = paginate_by_size([], "list/index.md", 10, lambda n: n)
+    nothing: list[int] = []
+    (empty,) = paginate_by_size(nothing, "list/index.md", 10, lambda n: n)
+
     assert list(empty.items) == [] and empty.count == 1
 
 

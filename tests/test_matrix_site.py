@@ -14,7 +14,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString
+from soup import attr, one, present
 
 from counterpoint.corpus import load_corpus
 from counterpoint.matrix import COLUMNS
@@ -70,7 +72,7 @@ def test_the_matrix_has_a_cell_for_every_voice_and_question(site: Built) -> None
     heads = [th.get_text(" ", strip=True) for th in soup.select("table.cp-matrix thead th")]
     assert [h.split(" ")[0] for h in heads] == ["Beta", "Reader", "Alpha", "Gamma"]
     rows = soup.select("table.cp-matrix tbody tr")
-    assert [row.th.a.get_text(strip=True) for row in rows] == ["The sky", "Water", "Unasked"]
+    assert [present(present(row.th).a).get_text(strip=True) for row in rows] == ["The sky", "Water", "Unasked"]
     assert all(len(row.select("td.cp-cell")) == len(VOICES) for row in rows)
     assert len(cells(soup)) == len(VOICES) * len(QUESTIONS)
 
@@ -93,12 +95,12 @@ def test_cells_name_the_stance_with_shape_and_label_and_not_addressed_is_explici
             if (QUESTIONS[r], VOICES[c]) in addressed:
                 chip = td.select_one(".cp-stance")
                 assert chip is not None and chip.select_one("svg.cp-shape") is not None, "a shape, not colour alone"
-                assert chip.select_one(".cp-stance-label").get_text(strip=True)
+                assert one(chip, ".cp-stance-label").get_text(strip=True)
             else:
                 assert td.get_text(" ", strip=True).endswith("not addressed")
     grey = table[0][0]
-    assert "cp-stance-1" in grey.select_one(".cp-stance")["class"]
-    assert grey.select_one(".cp-stance-label").get_text() == "grey <b>and</b> low"
+    assert "cp-stance-1" in one(grey, ".cp-stance")["class"]
+    assert one(grey, ".cp-stance-label").get_text() == "grey <b>and</b> low"
     assert grey.find("b") is None
 
 
@@ -110,22 +112,20 @@ def test_a_cell_quotes_the_voice_on_hover_and_focus_and_links_to_the_passage(sit
         words = soup.find(id=link["aria-describedby"])
         assert words is not None and "cp-cell-words" in words["class"]
         assert words.find_parent("td") is link.find_parent("td"), "shown by :hover and :focus-within of the cell"
-        target = assert_lands(site, "matrix/", link["href"])
-        anchor = resolve(site, "matrix/", link["href"])[1]
-        assert "cp-anchor" in target.find(id=anchor)["class"], "the link lands on a passage anchor"
+        target = assert_lands(site, "matrix/", attr(link, "href"))
+        anchor = resolve(site, "matrix/", attr(link, "href"))[1]
+        assert "cp-anchor" in present(target.find(id=anchor))["class"], "the link lands on a passage anchor"
     alpha_sky = soup.select("table.cp-matrix tbody tr")[0].select("td.cp-cell")[2]
-    assert alpha_sky.a["href"] == "../texts/alpha/#alpha-sky", "the voice's first passage on the question"
-    assert alpha_sky.select_one("q.cp-quote").get_text() == "The sky is blue."
+    assert present(alpha_sky.a)["href"] == "../texts/alpha/#alpha-sky", "the voice's first passage on the question"
+    assert one(alpha_sky, "q.cp-quote").get_text() == "The sky is blue."
     beta = soup.select("table.cp-matrix tbody tr")[0].select("td.cp-cell")[0]
-    assert beta.select_one("q.cp-quote").get_text() == (
-        "The sky is grey & low, <script>alert(1)</script> whatever they say."
-    )
+    assert one(beta, "q.cp-quote").get_text() == ("The sky is grey & low, <script>alert(1)</script> whatever they say.")
     assert soup.find("script", string=lambda s: bool(s) and "alert" in s) is None
 
 
 def test_matrix_headers_link_to_the_voices_texts_and_the_question_pages(site: Built) -> None:
     soup = site.soup("matrix/")
-    voice_links = [a["href"] for a in soup.select("table.cp-matrix thead th a:not(.cp-matrix-voice-search)")]
+    voice_links = [attr(a, "href") for a in soup.select("table.cp-matrix thead th a:not(.cp-matrix-voice-search)")]
     searches = [a["href"] for a in soup.select("table.cp-matrix thead th a.cp-matrix-voice-search")]
     assert searches[0] == "../search/?voice=Beta+Writer" and len(searches) == 4, searches
     assert voice_links == [
@@ -134,7 +134,7 @@ def test_matrix_headers_link_to_the_voices_texts_and_the_question_pages(site: Bu
         "../texts/alpha/",
         "../texts/gamma/",
     ]
-    question_links = [a["href"] for a in soup.select("table.cp-matrix tbody th a")]
+    question_links = [attr(a, "href") for a in soup.select("table.cp-matrix tbody th a")]
     assert question_links == ["../questions/sky/", "../questions/water/", "../questions/unasked/"]
     for href in voice_links + question_links:
         assert_lands(site, "matrix/", href)
@@ -142,13 +142,14 @@ def test_matrix_headers_link_to_the_voices_texts_and_the_question_pages(site: Bu
 
 def test_the_matrix_says_order_and_colours_carry_no_verdict_and_links_its_downloads(site: Built) -> None:
     soup = site.soup("matrix/")
-    text = soup.select_one("article.cp-matrix-page").get_text(" ", strip=True)
+    text = one(soup, "article.cp-matrix-page").get_text(" ", strip=True)
     assert "Neither the order nor the shapes and colours carry a verdict" in text
     assert "order their texts were published" in text
-    downloads = {a.get_text(strip=True): a["href"] for a in soup.select(".cp-downloads a")}
+    downloads = {a.get_text(strip=True): attr(a, "href") for a in soup.select(".cp-downloads a")}
     assert downloads == {"matrix.csv": "../downloads/matrix.csv", "matrix.json": "../downloads/matrix.json"}
     for href in downloads.values():
         assert site.path(resolve(site, "matrix/", href)[0]).is_file()
+
     assert "relative to the root of this site" in text
 
 
@@ -168,9 +169,9 @@ def test_every_question_has_a_page_with_its_stances_voices_and_words(site: Built
     for question in QUESTIONS:
         assert site.path(f"questions/{question}/").is_file()
     soup = site.soup("questions/sky/")
-    assert soup.h1.get_text(strip=True) == "What colour is the sky?"
+    assert present(soup.h1).get_text(strip=True) == "What colour is the sky?"
     sections = soup.select("section.cp-stance-section")
-    assert [s.h2["id"] for s in sections] == ["stance-blue", "stance-grey", "stance-green"]
+    assert [present(s.h2)["id"] for s in sections] == ["stance-blue", "stance-grey", "stance-green"]
     blue = sections[0]
     assert [a.get_text(strip=True) for a in blue.select(".cp-voice-words-voice a")] == [
         "A reader of Beta",
@@ -179,7 +180,7 @@ def test_every_question_has_a_page_with_its_stances_voices_and_words(site: Built
     quotes = [q.get_text() for q in blue.select("q.cp-quote")]
     assert quotes == ["the sky is blue, as anyone can see", "The sky is blue.", "It is blue again"]
     for link in soup.select("a.cp-words-link"):
-        assert_lands(site, "questions/sky/", link["href"])
+        assert_lands(site, "questions/sky/", attr(link, "href"))
     assert "No voice takes this stance" in sections[2].get_text()
     missing = [a.get_text(strip=True) for a in soup.select(".cp-missing-voices a")]
     assert missing == ["Gamma"]
@@ -189,7 +190,7 @@ def test_a_question_page_lists_the_declared_relations_between_its_passages(site:
     sky = site.soup("questions/sky/").select_one(".cp-relations")
     assert sky is not None
     assert " ".join(sky.get_text(" ", strip=True).split()).count("responds to") == 1
-    water = site.soup("questions/water/").select_one(".cp-relations").get_text(" ", strip=True)
+    water = one(site.soup("questions/water/"), ".cp-relations").get_text(" ", strip=True)
     assert "Alpha" in water and "opposes" in water and "Water is dry" in water
     assert site.soup("questions/unasked/").select_one(".cp-relations") is None
 
@@ -199,7 +200,7 @@ def test_the_text_pages_links_to_question_pages_all_resolve(site: Built) -> None
     for slug in ("alpha", "beta", "gamma"):
         soup = site.soup(f"texts/{slug}/")
         for link in soup.select('a[href*="questions/"]'):
-            assert_lands(site, f"texts/{slug}/", link["href"])
+            assert_lands(site, f"texts/{slug}/", attr(link, "href"))
             checked += 1
     assert checked > 0
 
@@ -207,7 +208,7 @@ def test_the_text_pages_links_to_question_pages_all_resolve(site: Built) -> None
 def test_the_questions_index_lists_every_question_with_its_stances(site: Built) -> None:
     soup = site.soup("questions/")
     cards = soup.select("li.cp-question-card")
-    assert [c.h2.a["href"] for c in cards] == ["sky/", "water/", "unasked/"]
+    assert [present(present(c.h2).a)["href"] for c in cards] == ["sky/", "water/", "unasked/"]
     counts = [li.get_text(" ", strip=True) for li in cards[0].select(".cp-question-card-stances li")]
     assert counts == ["blue, “as anyone can see” 2 voices", "grey <b>and</b> low 1 voice", "green 0 voices"]
 
@@ -228,16 +229,30 @@ def test_agreement_gives_numbers_in_every_cell_and_links_each_pair_to_compare(si
             if r == c:
                 assert td.a is None
                 continue
-            query = parse_qs(urlsplit(td.a["href"]).query)
+            link = present(td.a)
+            query = parse_qs(urlsplit(attr(link, "href")).query)
             assert query == {"a": [VOICES[r]], "b": [VOICES[c]]}
-            assert resolve(site, "matrix/agreement/", td.a["href"])[0] == "matrix/compare/"
-            grid[(VOICES[r], VOICES[c])] = td.a.get_text(" ", strip=True)
-    assert grid[("beta-writer", "alpha")] == "0 of 2"
-    assert grid[("beta-reader", "alpha")] == "1 of 1"
-    assert grid[("alpha", "beta-reader")] == "1 of 1"
-    assert grid[("gamma", "alpha")] == "0 of 0"
-    label = rows[1].select("td")[2].a["aria-label"]
+            assert resolve(site, "matrix/agreement/", attr(link, "href"))[0] == "matrix/compare/"
+            grid[(VOICES[r], VOICES[c])] = link.get_text(" ", strip=True)
+    # The fixture's stances all contradict one another: where two voices differ, they are opposed.
+    assert grid[("beta-writer", "alpha")] == "0 of 2 2 opposed"
+    assert grid[("beta-writer", "beta-reader")] == "0 of 1 1 opposed"
+    assert grid[("beta-reader", "alpha")] == "1 of 1 0 opposed"
+    assert grid[("alpha", "beta-reader")] == "1 of 1 0 opposed"
+    assert grid[("gamma", "alpha")] == "0 of 0 0 opposed"
+    label = attr(present(rows[1].select("td")[2].a), "aria-label")
     assert label.startswith("Reader and Alpha: the same stance on 1 of the 1 question both address")
+    assert label.endswith("; contradicting stances on 0. Compare them.")
+    assert "contradicting stances on 2." in attr(present(rows[0].select("td")[2].a), "aria-label")
+    # An opposition is told in words and weight, not by colour alone.
+    opposed = one(rows[0].select("td")[2], ".cp-agree-opposed")
+    assert "cp-agree-opposed-some" in opposed["class"]
+    assert "cp-agree-opposed-some" not in one(rows[1].select("td")[2], ".cp-agree-opposed")["class"]
+    key = one(soup, "table.cp-agreement thead .cp-matrix-corner").get_text(" ", strip=True)
+    assert key == "same stance of questions both address opposed : contradicting stances"
+    assert "contradicting stances (opposed)" in one(soup, "#cp-agreement-caption").get_text()
+    reading = one(soup, "#cp-agreement-reading").find_parent("section")
+    assert "1 opposed" in present(reading).get_text(" ")
 
 
 # -- compare -------------------------------------------------------------------------------
@@ -245,10 +260,10 @@ def test_agreement_gives_numbers_in_every_cell_and_links_each_pair_to_compare(si
 
 def test_compare_offers_every_voice_in_two_labelled_selects(site: Built) -> None:
     soup = site.soup("matrix/compare/")
-    form = soup.select_one("form.cp-compare-form")
+    form = one(soup, "form.cp-compare-form")
     assert form["method"] == "get"
     for name in ("a", "b"):
-        select = form.select_one(f'select[name="{name}"]')
+        select = one(form, f'select[name="{name}"]')
         assert soup.find("label", attrs={"for": select["id"]}) is not None
         assert [o["value"] for o in select.select("option") if o["value"]] == VOICES
     assert soup.select_one("[data-cp-nojs]") is not None, "says what to do without scripts"
@@ -263,11 +278,11 @@ def test_compare_carries_every_voices_positions_rendered_by_the_site(site: Built
     for voice in voices:
         positions = voice.select("[data-q]")
         assert [p["data-q"] for p in positions] == QUESTIONS
-    alpha_sky = template.select_one('[data-voice="alpha"] [data-q="sky"]')
+    alpha_sky = one(template, '[data-voice="alpha"] [data-q="sky"]')
     assert alpha_sky["data-stance"] == "blue"
-    assert template_text(alpha_sky.select_one("q.cp-quote")) == "The sky is blue."
-    assert_lands(site, "matrix/compare/", alpha_sky.select_one("a.cp-words-link")["href"])
-    assert template.select_one('[data-voice="gamma"] [data-q="sky"]')["data-stance"] == ""
+    assert template_text(one(alpha_sky, "q.cp-quote")) == "The sky is blue."
+    assert_lands(site, "matrix/compare/", attr(one(alpha_sky, "a.cp-words-link"), "href"))
+    assert one(template, '[data-voice="gamma"] [data-q="sky"]')["data-stance"] == ""
     rows = soup.select("ol.cp-compare-rows > li[data-q]")
     assert [r["data-q"] for r in rows] == QUESTIONS
     script = soup.find("script", src=True, attrs={"src": "../../assets/counterpoint-matrix.js"})
@@ -279,7 +294,7 @@ def test_no_page_of_the_matrix_loads_anything_from_another_host(site: Built) -> 
         soup = site.soup(url)
         for tag in soup.find_all(["script", "link", "img", "iframe"]):
             ref = tag.get("src") or tag.get("href") or ""
-            assert not urlsplit(ref).netloc, f"{url} loads {ref}"
+            assert not urlsplit(str(ref)).netloc, f"{url} loads {ref}"
 
 
 # -- downloads -------------------------------------------------------------------------------
@@ -299,7 +314,7 @@ def test_the_csv_is_tidy_one_row_per_voice_and_question(site: Built) -> None:
         if row["stance"]:
             anchor = resolve(site, "", row["url"])[1]
             soup = assert_lands(site, "", row["url"])
-            target = soup.find(id=anchor)
+            target = present(soup.find(id=anchor), f"#{anchor}")
             assert "cp-anchor" in target["class"]
             assert row["quote"]
         else:
@@ -317,10 +332,10 @@ def test_the_json_holds_the_same_rows(site: Built) -> None:
 def test_links_and_downloads_work_without_directory_urls(flat_site: Built) -> None:
     soup = flat_site.soup("matrix/index.html")
     for link in soup.select("a.cp-cell-link"):
-        assert_lands(flat_site, "matrix/index.html", link["href"])
+        assert_lands(flat_site, "matrix/index.html", attr(link, "href"))
     agreement = flat_site.soup("matrix/agreement.html")
     for link in agreement.select("td.cp-agree a"):
-        assert resolve(flat_site, "matrix/agreement.html", link["href"])[0] == "matrix/compare.html"
+        assert resolve(flat_site, "matrix/agreement.html", attr(link, "href"))[0] == "matrix/compare.html"
     rows = list(csv.DictReader(io.StringIO(flat_site.path("downloads/matrix.csv").read_text(encoding="utf-8"))))
     for row in rows:
         if row["url"]:
@@ -359,7 +374,7 @@ def test_the_real_matrix_has_every_cell_and_every_link_lands(repo_site: Built) -
     assert len(cells(soup)) == len(corpus.voices) * len(corpus.questions)
     pages: dict[str, BeautifulSoup] = {}
     for link in soup.select("a.cp-cell-link"):
-        url, anchor = resolve(repo_site, "matrix/", link["href"])
+        url, anchor = resolve(repo_site, "matrix/", attr(link, "href"))
         if url not in pages:
             pages[url] = repo_site.soup(url)
         assert pages[url].find(id=anchor) is not None, link["href"]
@@ -382,7 +397,8 @@ def test_every_link_into_the_question_pages_lands(repo_site: Built) -> None:
     for page in sorted(repo_site.site.glob("texts/*/index.html")):
         url = page.parent.relative_to(repo_site.site).as_posix() + "/"
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        hrefs |= {(url, a["href"]) for a in soup.select('a[href*="questions/"]')}
+        hrefs |= {(url, attr(a, "href")) for a in soup.select('a[href*="questions/"]')}
+
     export = repo_site.path("annotations.jsonld").read_text(encoding="utf-8")
     hrefs |= {("", ref) for ref in set(re.findall(r'"(questions/[^"]+)"', export))}
     assert any("#stance-" in href for _, href in hrefs)

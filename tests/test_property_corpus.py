@@ -35,7 +35,7 @@ YAML_PIECES = [
 ]  # fmt: skip
 
 yaml_like = st.lists(
-    st.one_of(st.sampled_from(YAML_PIECES), st.text(st.characters(exclude_categories=("Cs",)), max_size=4)),
+    st.one_of(st.sampled_from(YAML_PIECES), st.text(st.characters(exclude_categories=["Cs"]), max_size=4)),
     max_size=60,
 ).map("".join)
 
@@ -73,7 +73,7 @@ SCALARS = st.one_of(
     st.integers(-5, 3000),
     st.floats(allow_nan=False),
     st.sampled_from(["debate", "debate.txt", "first", "first-no", "repressor", "3-7", "2020-02-30", "x", ""]),
-    st.text(st.characters(exclude_categories=("Cs",)), max_size=12),
+    st.text(st.characters(exclude_categories=["Cs"]), max_size=12),
 )
 documents = st.recursive(
     SCALARS,

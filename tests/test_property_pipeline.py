@@ -59,6 +59,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from soup import one
 from test_fidelity import ADDED_BY_COUNTERPOINT, visible_text
 from test_inertness import check_body_dom
 
@@ -90,7 +91,7 @@ PIECES = [
     "\u0301", "\u0338", "日本語", "Ω", "\ufeff", "\ufffd", "\uffff", "\U0010fffd",
 ]  # fmt: skip
 
-ANY_CHARACTER = st.characters(exclude_categories=("Cs",))
+ANY_CHARACTER = st.characters(exclude_categories=["Cs"])
 """Any Unicode scalar value (surrogates cannot be encoded in UTF-8)."""
 
 pieces = st.one_of(
@@ -125,7 +126,8 @@ def control_symbol(char: str) -> str:
 
 
 def count_whitespace_as_one(text: str) -> str:
-    words, current = [], []
+    words: list[str] = []
+    current: list[str] = []
     for char in text:
         if is_whitespace(char):
             if current:
@@ -144,8 +146,8 @@ def as_shown(original: str) -> str:
 
 
 def the_visible_text(body: Tag) -> str:
-    body = BeautifulSoup(str(body), "html.parser").select_one(".cp-body")
-    assert body is not None
+    body = one(BeautifulSoup(str(body), "html.parser"), ".cp-body")
+
     for added in body.select(ADDED_BY_COUNTERPOINT):
         added.decompose()
     return count_whitespace_as_one(visible_text(body))

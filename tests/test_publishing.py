@@ -13,6 +13,7 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from soup import attr, one, present
 
 from sitebuild import REPO, Built, build_fixture
 
@@ -75,10 +76,10 @@ def test_the_sitemap_lists_every_page(sub_path_site: Built) -> None:
 @pytest.mark.parametrize("url", ["texts/why-communists-should-defend-iran/", "texts/", ""])
 def test_pages_carry_title_description_canonical_and_opengraph(sub_path_site: Built, url: str) -> None:
     soup = sub_path_site.soup(url)
-    title = soup.find("title").get_text()
-    description = soup.find("meta", attrs={"name": "description"})["content"]
+    title = present(soup.find("title"), "<title>").get_text()
+    description = attr(one(soup, 'meta[name="description"]'), "content")
     og = {m["property"]: m["content"] for m in soup.find_all("meta", property=True)}
-    canonical = soup.find("link", rel="canonical")["href"]
+    canonical = attr(one(soup, 'link[rel="canonical"]'), "href")
     assert title and description
     assert canonical == SUB_PATH_URL + url
     assert (
@@ -90,8 +91,8 @@ def test_pages_carry_title_description_canonical_and_opengraph(sub_path_site: Bu
 
 def test_text_pages_are_shared_as_articles(sub_path_site: Built) -> None:
     soup = sub_path_site.soup("texts/why-communists-should-defend-iran/")
-    assert soup.find("meta", property="og:type")["content"] == "article"
-    assert soup.find("meta", property="og:title")["content"] == "Why Communists Should Defend Iran"
+    assert attr(one(soup, 'meta[property="og:type"]'), "content") == "article"
+    assert attr(one(soup, 'meta[property="og:title"]'), "content") == "Why Communists Should Defend Iran"
 
 
 def test_the_404_page_helps_the_reader_on(sub_path_site: Built) -> None:
@@ -106,9 +107,9 @@ def test_every_text_says_how_to_cite_each_voice(sub_path_site: Built) -> None:
     corpus = load_corpus(REPO / "corpus")
     for text in corpus.texts:
         soup = sub_path_site.soup(f"texts/{text.slug}/")
-        citations = json.loads(soup.select_one("#cp-citations").get_text())
+        citations = json.loads(one(soup, "#cp-citations").get_text())
         assert set(citations) == {v.id for v in text.voices}
-        shown = " ".join(soup.select_one("#cp-cite").get_text().split())
+        shown = " ".join(one(soup, "#cp-cite").get_text().split())
         for voice in text.voices:
             # The copied citation isolates each field (U+2068 … U+2069); the page does it with <bdi>.
             assert citations[voice.id].translate({0x2068: None, 0x2069: None}) in shown, voice.id
@@ -118,7 +119,7 @@ def test_every_text_says_how_to_cite_each_voice(sub_path_site: Built) -> None:
 def _ids_by_page(site: Path) -> dict[str, list[str]]:
     return {
         _url_of(site, page): [
-            e["id"] for e in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all(id=True)
+            attr(e, "id") for e in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all(id=True)
         ]
         for page in _pages(site)
     }

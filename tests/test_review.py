@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from pathlib import Path
+
+import pytest
 
 from counterpoint import review
 from counterpoint.cli import main
 from counterpoint.corpus import load_corpus
 from counterpoint.graph import Graph, Group
+from counterpoint.settings import DEFAULTS, Limits
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -49,3 +53,39 @@ def test_quotes_are_escaped_in_the_page() -> None:
     for link in review.links(corpus):
         assert link.a.exact.count("<") == 0 or "&lt;" in page
     assert "<script>" not in page.split("</style>")[1]
+
+
+def _project(tmp_path: Path, config: str) -> Path:
+    """A copy of the real corpus with `config` as the mkdocs.yml beside it."""
+    shutil.copytree(REPO / "corpus", tmp_path / "corpus")
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return tmp_path / "corpus"
+
+
+def test_the_review_uses_the_limits_of_the_mkdocs_yml_beside_the_corpus(tmp_path: Path) -> None:
+    """Beyond `derived_voices` other voices on a question, the notes count them instead of linking each:
+    the review must list the links the build's notes show, not those of the default limit."""
+    corpus_dir = _project(
+        tmp_path,
+        'site_url: !ENV [SITE_URL, ""]\nextra:\n  generator: false\n  counterpoint:\n    limits:\n      derived_voices: 1\n',
+    )
+    corpus = load_corpus(corpus_dir, tmp_path)
+    assert review.limits_beside(corpus_dir) == Limits(derived_voices=1)
+    expected = review.to_csv(corpus, limits=Limits(derived_voices=1))
+    assert expected != review.to_csv(corpus), "the limit changes which links the real corpus shows"
+    assert main(["review", "--corpus", str(corpus_dir), "--out", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "review.csv").read_text(encoding="utf-8") == expected
+
+
+def test_without_a_mkdocs_yml_the_review_uses_the_default_limits(tmp_path: Path) -> None:
+    assert review.limits_beside(tmp_path / "corpus") == DEFAULTS
+
+
+def test_a_bad_limit_in_mkdocs_yml_stops_the_review_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus_dir = _project(tmp_path, "extra:\n  counterpoint:\n    limits:\n      derived_voice: 3\n")
+    assert main(["review", "--corpus", str(corpus_dir), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "mkdocs.yml" in err and "derived_voice" in err and "derived_voices" in err
+    assert not (tmp_path / "out").exists()

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from soup import attr, one, present
 
 from counterpoint.checks import find_problems, load_checked
 from counterpoint.cli import main as counterpoint_main
@@ -334,15 +335,16 @@ def test_overlapping_and_nested_passages_are_all_shown(tmp_path: Path) -> None:
     text = checked.corpus.text_by_slug["debate"]
     page = BeautifulSoup(str(render_text_page(Site(checked.corpus, Urls()), text).html), "html.parser")
     ids = ["whole-sentence", "nested-inside", "overlapping-end"]
-    paragraph = page.select_one("#whole-sentence").find_parent("p")
+    paragraph = present(one(page, "#whole-sentence").find_parent("p"))
+
     for pid in ids:
         assert page.select_one(f"span.cp-anchor#{pid}") is not None, pid
         assert page.select_one(f"sup.cp-fnref#fnref\\:{pid}") is not None, pid
         assert page.select_one(f"li.cp-fn#fn\\:{pid}") is not None, pid
-        marked = "".join(m.get_text() for m in paragraph.select("mark") if pid in m["data-p"].split())
+        marked = "".join(m.get_text() for m in paragraph.select("mark") if pid in attr(m, "data-p").split())
         assert marked == checked.corpus.passage_by_id[pid].exact, pid
     # Where all three cover the text, one <mark> names all three.
-    assert any(set(m["data-p"].split()) == set(ids) for m in paragraph.select("mark"))
+    assert any(set(attr(m, "data-p").split()) == set(ids) for m in paragraph.select("mark"))
     # The words are shown once, in order, around the apparatus.
     for added in paragraph.select(".cp-apparatus, .cp-fnref"):
         added.decompose()
@@ -393,7 +395,7 @@ def test_a_text_of_10000_paragraphs_builds_with_every_paragraph_numbered(tmp_pat
     page = built.soup("texts/long/")
     paragraphs = page.select(".cp-body p.cp-p")
     assert len(paragraphs) == PARAGRAPHS
-    assert [p.select_one("a.cp-pn")["data-n"] for p in paragraphs] == [str(n) for n in range(1, PARAGRAPHS + 1)]
+    assert [one(p, "a.cp-pn")["data-n"] for p in paragraphs] == [str(n) for n in range(1, PARAGRAPHS + 1)]
     ids = [p["id"] for p in paragraphs]
     assert len(set(ids)) == PARAGRAPHS, "every paragraph has its own anchor"
     all_ids = [element["id"] for element in page.select("[id]")]

@@ -8,18 +8,21 @@ what the reader's search sees.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
+from soup import attr
 
 from counterpoint import search_index
 from counterpoint.corpus import load_corpus
 from counterpoint.search_index import indexed
+from counterpoint.site import Urls
 from sitebuild import REPO, Built, build_repo
 
 
-def _docs(built: Built) -> list[dict]:
+def _docs(built: Built) -> list[dict[str, Any]]:
     return indexed(built.site)
 
 
@@ -83,7 +86,7 @@ def test_every_paragraph_voice_note_and_stance_is_in_a_result_with_its_filters(r
     """A voice's result holds its paragraphs and notes, each under its own anchor (a result lands on
     the one holding the words), and the voice's, the text's, and its passages' stances as filters."""
     corpus = load_corpus(REPO / "corpus", REPO)
-    anchors: dict[str, tuple[dict, str]] = {}
+    anchors: dict[str, tuple[dict[str, Any], str]] = {}
     for doc in _docs(repo_site):
         page = doc["url"].partition("#")[0]
         for anchor in doc["anchors"]:
@@ -147,7 +150,7 @@ def test_a_failed_indexing_keeps_the_previous_index_whole(tmp_path: Path, monkey
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
     corpus = load_corpus(REPO / "corpus", REPO)
     with pytest.raises(search_index.SearchIndexError, match="ended"):
-        search_index.write_index(site, corpus, search_index.Urls(True))
+        search_index.write_index(site, corpus, Urls(True))
     assert (site / "pagefind" / "pagefind.js").read_text(encoding="utf-8") == "previous"
     assert sorted(p.name for p in site.iterdir()) == ["pagefind"], "nothing half-written is left beside it"
 
@@ -156,7 +159,7 @@ def test_links_to_the_filtered_search_name_the_filters_values(repo_site: Built) 
     corpus = load_corpus(REPO / "corpus", REPO)
     from urllib.parse import parse_qs, urlsplit
 
-    values = {"stance": set(), "voice": set()}
+    values: dict[str, set[str]] = {"stance": set(), "voice": set()}
     for doc in _docs(repo_site):
         for name in values:
             values[name] |= set(doc.get("filters", {}).get(name, []))
@@ -166,7 +169,7 @@ def test_links_to_the_filtered_search_name_the_filters_values(repo_site: Built) 
         ("matrix/", "a.cp-matrix-voice-search"),
     ]:
         for link in repo_site.soup(page).select(selector):
-            target = urljoin("http://site/" + page, link["href"])
+            target = urljoin("http://site/" + page, attr(link, "href"))
             assert urlsplit(target).path == "/search/", target
             for name, chosen in parse_qs(urlsplit(target).query).items():
                 assert set(chosen) <= values[name], f"{page}: {link['href']} names a value no result has"
@@ -207,7 +210,7 @@ def test_an_indexing_started_with_the_build_is_finished_by_it_or_ended(tmp_path:
     """Pagefind reads the records while the pages render (Indexing); the build's end writes the index
     (write_index), or a failed build ends Pagefind (close) and writes nothing."""
     corpus = load_corpus(REPO / "corpus", REPO)
-    urls = search_index.Urls(True)
+    urls = Urls(True)
     started = search_index.Indexing(corpus, urls)
     started.close()
     assert started._pagefind is None or started._pagefind._process.poll() is not None, "Pagefind is ended"

@@ -188,8 +188,9 @@ class Session:
             log = self.server.log
             if not (log.count(REBUILD_ENDED) > self.ended and log.count(REBUILD_STARTED) == log.count(REBUILD_ENDED)):
                 return False
-            last = log[log.rindex(REBUILD_STARTED) :]
-            return REBUILD_FAILED in last or INDEXED in last
+            # One index for each build that succeeded (the first included), whether or not another
+            # rebuild started before it was in place.
+            return log.count(INDEXED) == 1 + log.count(REBUILD_STARTED) - log.count(REBUILD_FAILED)
 
         self.server.wait_for("the rebuild", quiet)
         # An edit of several files (a text deleted) may start a second rebuild just after the first.

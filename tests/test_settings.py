@@ -3,14 +3,24 @@ errors an editor gets for a key or a value the build does not know."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from counterpoint.problems import CorpusError
-from counterpoint.settings import DEFAULTS, Limits, limits_from_config
+from counterpoint.settings import DEFAULTS, Limits, limits_from_config, limits_from_file
 
 
 def test_without_a_setting_the_defaults_hold() -> None:
-    for extra in (None, {}, {"generator": False}, {"counterpoint": {}}, {"counterpoint": {"limits": None}}):
+    extras: list[dict[str, Any] | None] = [
+        None,
+        {},
+        {"generator": False},
+        {"counterpoint": {}},
+        {"counterpoint": {"limits": None}},
+    ]
+    for extra in extras:
         assert limits_from_config(extra) == DEFAULTS == Limits()
 
 
@@ -47,3 +57,19 @@ def test_limits_that_are_not_a_mapping_are_an_error() -> None:
         limits_from_config({"counterpoint": {"limits": [3]}})
     with pytest.raises(CorpusError, match=r"`extra\.counterpoint` must be a mapping"):
         limits_from_config({"counterpoint": "limits"})
+
+
+def test_a_mkdocs_yml_is_read_without_running_mkdocs_tags(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        'site_url: !ENV [SITE_URL, ""]\nmarkdown_extensions:\n  - pymdownx.emoji:\n'
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "extra:\n  counterpoint:\n    limits:\n      nav_texts: 2\n",
+        encoding="utf-8",
+    )
+    assert limits_from_file(config) == Limits(nav_texts=2)
+    config.write_text("extra:\n  counterpoint: [\n", encoding="utf-8")
+    with pytest.raises(CorpusError) as caught:
+        limits_from_file(config)
+    [problem] = caught.value.problems
+    assert problem.file == "mkdocs.yml" and problem.line is not None and "not valid YAML" in problem.message

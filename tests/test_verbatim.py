@@ -200,7 +200,7 @@ STYLES: list[Style] = ["em", "strong", "sup", Link("https://example.org/?q=<&>")
 def runs_and_highlights(draw: st.DrawFn) -> tuple[list[Run], list[Highlight]]:
     runs: list[Run] = []
     for line in range(1, draw(st.integers(1, 6)) + 1):
-        if runs and draw(st.booleans()):
+        if bool(runs) and draw(st.booleans()):
             runs.append(Run("\n", (), line, is_break=True))
         picked = draw(st.lists(st.sampled_from(range(len(STYLES))), unique=True, max_size=3))
         text = draw(st.text(alphabet="ab <>&\"'", min_size=1, max_size=6))

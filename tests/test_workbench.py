@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from counterpoint.workbench import Refused, Workbench, edit_text, inside, is_loopback
+from counterpoint.workbench import Refused, Workbench, inside, is_loopback
+from counterpoint.workbench_edit import edit_text
 
 BEFORE = """\
 # Annotations of the debate (a comment the editor wrote).

@@ -11,7 +11,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from counterpoint import yamlfile
 from counterpoint.problems import Problems
 from counterpoint.schema import ANNOTATIONS_EXAMPLE, EDITION_EXAMPLE, AnnotationsIn, EditionIn
-from counterpoint.yamlfile import YamlDoc, load_yaml, round_trip_yaml, validate
+from counterpoint.yamlfile import YamlDoc, load_yaml, round_trip_yaml
+from counterpoint.yamlschema import validate
 
 
 def load(tmp_path: Path, content: str | bytes, name: str = "file.yml") -> tuple[YamlDoc | None, list[str]]:

@@ -1,4 +1,5 @@
-"""Agreement between voices: for each pair, on how many of the questions both address they share a stance."""
+"""Agreement between voices: for each pair, on how many of the questions both address they share a stance,
+and on how many they take stances declared contradictory."""
 
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ def render_agreement_page(site: Site, matrix: Matrix, limit: int | None = None) 
             agreement = matrix.agreement(head.voice.id, other.id)
             label = (
                 f"{head.voice.short} and {other.short}: the same stance on {agreement.agree} of the "
-                f"{plural(agreement.shared, 'question', 'questions')} both address. Compare them."
+                f"{plural(agreement.shared, 'question', 'questions')} both address; contradicting stances on "
+                f"{len(agreement.opposed)}. Compare them."
             )
             cells.append(AgreementView(agreement, compare_link(site, src, head.voice.id, other.id), label))
         rows.append((head, cells))
@@ -57,7 +59,8 @@ def render_agreement_page(site: Site, matrix: Matrix, limit: int | None = None) 
     return RenderedPage(
         html,
         "Agreement between voices",
-        "For each pair of voices, on how many of the questions both address they take the same stance.",
+        "For each pair of voices, on how many of the questions both address they take the same stance, and on how "
+        "many contradicting ones.",
         nest_toc(toc),
         {entry.id for entry in toc},
     )

@@ -16,15 +16,14 @@ from ..model import Question, RelationType, Voice
 from ..site import MATRIX, Site, question_page
 from ..voice_map import JoinKind, VoiceMap, build_voice_map
 from . import environment
+from .argument_map_svg import NodeView, argument_map_svg
 from .pagination import Page
 from .svg_maps import (
     NARROW_VOICE_MAP,
     RELATION_DASH,
     RELATION_WORDS,
     WIDE_VOICE_MAP,
-    NodeView,
     VoicePoint,
-    argument_map_svg,
     voice_map_svg,
 )
 

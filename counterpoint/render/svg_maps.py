@@ -1,4 +1,7 @@
-"""The two pictures, drawn at build time as inline SVG: the map of the voices and a question's argument map.
+"""The two pictures, drawn at build time as inline SVG: the map of the voices, and what both draw with.
+
+A question's argument map is drawn by counterpoint/render/argument_map_svg.py, with the
+words, shapes and tips defined here.
 
 Our own code, no library: the drawing is a few rectangles, circles, lines and
 words, and doing it here keeps every corpus string escaped on its way in, the
@@ -20,12 +23,11 @@ argument map too large to be drawn twice is drawn narrow only, for every width
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..argument_map import ArgumentMap, Arrow, Node
 from ..model import RelationType, Text, Voice
 from ..voice_map import JoinKind, VoiceMap
 from .icons import SHAPES
@@ -45,7 +47,7 @@ RELATION_WORDS = {
 }
 
 
-def _n(value: float) -> str:
+def number(value: float) -> str:
     """A coordinate as the SVG writes it: one decimal, no "-0.0"."""
     text = f"{value:.1f}"
     return "0" if text in ("0.0", "-0.0") else text.removesuffix(".0")
@@ -100,31 +102,31 @@ def _anchor(anchor: str) -> str:
 
 def _baseline(line: int, first: float, leading: float) -> str:
     """The first line at `first`, each next one a `leading` below the one before."""
-    return f'y="{_n(first)}"' if line == 0 else f'dy="{_n(leading)}"'
+    return f'y="{number(first)}"' if line == 0 else f'dy="{number(leading)}"'
 
 
-def _lines(x: float, y: float, lines: Sequence[str], size: float, leading: float, css: str = "") -> str:
+def text_lines(x: float, y: float, lines: Sequence[str], size: float, leading: float, css: str = "") -> str:
     """A <text> of one <tspan> per line, the first baseline at y (the font size is the picture's)."""
     if not lines:
         return ""
     spans = "".join(
-        f'<tspan x="{_n(x)}" {_baseline(i, y, leading)}>{escape(line)}</tspan>' for i, line in enumerate(lines)
+        f'<tspan x="{number(x)}" {_baseline(i, y, leading)}>{escape(line)}</tspan>' for i, line in enumerate(lines)
     )
     klass = f' class="{css}"' if css else ""
     return f"<text{klass}>{spans}</text>"
 
 
-def _shape(index: int, x: float, y: float, size: float) -> str:
+def stance_shape(index: int, x: float, y: float, size: float) -> str:
     """The stance's shape (as in the matrix) centred on x, y."""
     scale = size / 16
     shape = SHAPES[index % len(SHAPES)]
     return (
         f'<g class="cp-shape cp-stance-{index % len(SHAPES)}" '
-        f'transform="translate({_n(x - size / 2)} {_n(y - size / 2)}) scale({scale:.3f})">{shape}</g>'
+        f'transform="translate({number(x - size / 2)} {number(y - size / 2)}) scale({scale:.3f})">{shape}</g>'
     )
 
 
-def _tip(x: float, y: float, width: float, lines: list[tuple[str, str]], size: float, above: bool) -> str:
+def tip(x: float, y: float, width: float, lines: list[tuple[str, str]], size: float, above: bool) -> str:
     """A tip box: (css class, words) lines; above=True puts its bottom edge at y."""
     leading = size * 1.3
     height = len(lines) * leading + size * 0.9
@@ -134,8 +136,8 @@ def _tip(x: float, y: float, width: float, lines: list[tuple[str, str]], size: f
         for i, (css, words) in enumerate(lines)
     )
     return (
-        f'<g class="cp-map-tip" aria-hidden="true" transform="translate({_n(x)} {_n(top)})">'
-        f'<rect width="{_n(width)}" height="{_n(height)}" rx="4"/><text>{spans}</text></g>'
+        f'<g class="cp-map-tip" aria-hidden="true" transform="translate({number(x)} {number(top)})">'
+        f'<rect width="{number(width)}" height="{number(height)}" rx="4"/><text>{spans}</text></g>'
     )
 
 
@@ -189,38 +191,40 @@ def voice_map_svg(voice_map: VoiceMap, points: Sequence[VoicePoint], size: MapSi
 
     where = {p.voice.id: at(p) for p in points}
     out = [
-        f'<svg class="cp-map-svg cp-voice-map-{key}" viewBox="0 0 {_n(width)} {_n(total)}" '
-        f'width="{_n(width)}" height="{_n(total)}" font-size="{_n(font)}" role="group" aria-labelledby="{label_id}">'
+        f'<svg class="cp-map-svg cp-voice-map-{key}" viewBox="0 0 {number(width)} {number(total)}" '
+        f'width="{number(width)}" height="{number(total)}" font-size="{number(font)}" role="group" aria-labelledby="{label_id}">'
     ]
-    out.append(f'<rect class="cp-map-frame" x="0.5" y="0.5" width="{_n(width - 1)}" height="{_n(height - 1)}" rx="6"/>')
+    out.append(
+        f'<rect class="cp-map-frame" x="0.5" y="0.5" width="{number(width - 1)}" height="{number(height - 1)}" rx="6"/>'
+    )
     out.append('<g class="cp-map-joins" aria-hidden="true">')
     for join in voice_map.joins:
         (x1, y1), (x2, y2) = where[join.a], where[join.b]
         css = "cp-join-agree" if join.kind is JoinKind.AGREE else "cp-join-oppose"
-        out.append(f'<line class="{css}" x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}"/>')
+        out.append(f'<line class="{css}" x1="{number(x1)}" y1="{number(y1)}" x2="{number(x2)}" y2="{number(y2)}"/>')
     out.append("</g>")
     labels = _place_labels(points, where, font, width, height, radius)
     hint = "Point at a voice, or reach it with the Tab key, to read about it here."
     out.append(
-        _lines(margin, height + font * 1.6, wrap(hint, width - 2 * margin, font), font, font * 1.3, "cp-map-hint")
+        text_lines(margin, height + font * 1.6, wrap(hint, width - 2 * margin, font), font, font * 1.3, "cp-map-hint")
     )
     for point in points:
         x, y = where[point.voice.id]
         date = point.text.date.human() if point.text.date else "date unknown"
         name = f"{point.voice.name} ({date}): takes a stance on {point.addressed} of {voice_map.questions} questions"
         out.append(f'<a class="cp-map-node" href="{escape(point.href)}" aria-label="{escape(name)}">')
-        out.append(f'<circle class="cp-voice-dot" cx="{_n(x)}" cy="{_n(y)}" r="{_n(radius)}"/>')
+        out.append(f'<circle class="cp-voice-dot" cx="{number(x)}" cy="{number(y)}" r="{number(radius)}"/>')
         label = labels.get(point.voice.id)
         if label is not None:
             lx, ly, anchor = label
             year = f" {point.text.date.year}" if point.text.date else ""
             out.append(
-                f'<text class="cp-voice-label" x="{_n(lx)}" y="{_n(ly)}"{_anchor(anchor)}>'
+                f'<text class="cp-voice-label" x="{number(lx)}" y="{number(ly)}"{_anchor(anchor)}>'
                 f'{escape(point.voice.short)}<tspan class="cp-map-date">{escape(year)}</tspan></text>'
             )
         tip_lines = [("cp-tip-head", line) for line in wrap(point.voice.name, width - 32, font, 1, bold=True)]
         tip_lines.append(("", f"{date}; takes a stance on {point.addressed} of {voice_map.questions} questions."))
-        out.append(_tip(2, height + 4, width - 4, tip_lines, font, above=False))
+        out.append(tip(2, height + 4, width - 4, tip_lines, font, above=False))
         out.append("</a>")
     out.append("</svg>")
     return Markup("".join(out))
@@ -271,180 +275,16 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-# -- a question's argument map ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NodeView:
-    node: Node
-    text: Text
-    href: str
-    """The passage the node quotes, in its text."""
-
-
-@dataclass(frozen=True)
-class Box:
-    x: float
-    y: float
-    width: float
-    height: float
-
-
-WIDE_ARGUMENT_MAP = 760.0
-NARROW_ARGUMENT_MAP = 360.0
-NODE_FONT = 12.0
-NODE_WORDS = 9
-"""How many of its quote's first words a node shows."""
-TIP_WORDS = 24
-"""How many words its tip shows on focus."""
-
-
-def argument_map_svg(
-    argument_map: ArgumentMap,
-    views: dict[str, NodeView],
-    more_href: Callable[[str], str],
-    wide: bool,
-    label_id: str,
-) -> Markup:
-    """The argument map, wide (a column per stance) or narrow (stances one under another).
-
-    `more_href(stance_id)` is where a stance's voices not drawn are listed.
-    """
-    width = WIDE_ARGUMENT_MAP if wide else NARROW_ARGUMENT_MAP
-    font = NODE_FONT
-    leading = font * 1.3
-    groups = argument_map.groups
-    arc_room = (26.0 if wide else 64.0) if argument_map.arrows else (26.0 if wide else 4.0)
-    if wide:
-        columns = max(len(groups), 1)
-        column = (width - arc_room * columns) / columns
-    else:
-        column = width - arc_room
-    boxes: dict[str, Box] = {}
-    parts_header: list[str] = []
-    parts_nodes: list[str] = []
-    heights: list[float] = []
-    y = 0.0
-    key = "wide" if wide else "narrow"
-    for index, group in enumerate(groups):
-        x = index * (column + arc_room) if wide else 0.0
-        top = 0.0 if wide else y
-        label = wrap(group.stance.label, column - 34, font, 3, bold=True)
-        head_height = len(label) * leading + 10
-        shape = _shape(group.stance.index, x + 12, top + 4 + font * 0.6, 14)
-        parts_header.append(
-            f'<g class="cp-map-group cp-band-{group.stance.index % 8}" aria-hidden="true">'
-            f'<rect class="cp-map-group-frame" x="{_n(x + 0.5)}" y="{_n(top + 0.5)}" width="{_n(column - 1)}" height="GROUPH{index}" rx="6"/>'
-            f"{shape}{_lines(x + 26, top + 4 + font, label, font, leading, 'cp-map-group-label')}</g>"
-        )
-        cursor = top + head_height
-        for node in group.nodes:
-            view = views[node.key]
-            year = f" · {view.text.date.year}" if view.text.date else ""
-            name_lines = wrap(node.voice.short, column - 20 - text_width(year, font), font, 1, bold=True)
-            words = wrap("“" + first_words(node.passage.exact, NODE_WORDS) + "”", column - 20, font, 2)
-            height = (len(name_lines) + len(words)) * leading + 10
-            box = Box(x + 6, cursor, column - 12, height)
-            boxes[node.key] = box
-            parts_nodes.append(_node(view, box, name_lines, year, words, font, leading, key))
-            cursor += height + 6
-        if group.hidden:
-            more = f"+ {group.hidden:,} more {'voice' if group.hidden == 1 else 'voices'}"
-            more_label = f"{more} taking “{group.stance.label}”: their words on this page"
-            parts_nodes.append(
-                f'<a class="cp-map-more" href="{escape(more_href(group.stance.id))}" aria-label="{escape(more_label)}">'
-                f'<rect x="{_n(x + 6)}" y="{_n(cursor)}" width="{_n(column - 12)}" height="{_n(leading + 8)}" rx="4"/>'
-                f"{_lines(x + 14, cursor + 4 + font, [more], font, leading)}</a>"
-            )
-            cursor += leading + 14
-        if not group.nodes and not group.hidden:
-            parts_nodes.append(
-                _lines(
-                    x + 10,
-                    cursor + font,
-                    wrap("No voice takes this stance.", column - 20, font),
-                    font,
-                    leading,
-                    "cp-map-none",
-                )
-            )
-            cursor += leading + 6
-        heights.append(cursor + 4 - top)
-        y = cursor + 16
-    total_height = (max(heights) if wide and heights else y - 16 + 2) if groups else 10.0
-    if wide:
-        heights = [total_height for _ in heights]
-    header = "".join(
-        part.replace(f'height="GROUPH{index}"', f'height="{_n(h - 1)}"')
-        for index, (part, h) in enumerate(zip(parts_header, heights, strict=True))
-    )
-    arrows = "".join(_arrow(arrow, wide, boxes, i, key) for i, arrow in enumerate(argument_map.arrows))
-    markers = "".join(
-        f'<marker id="cp-am-{key}-{kind.value}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
-        f'<path class="cp-arrowhead" d="M0 0 10 5 0 10Z"/></marker>'
-        for kind in RelationType
-    )
-    return Markup(
-        f'<svg class="cp-map-svg cp-argument-map-{key}" viewBox="0 0 {_n(width)} {_n(total_height)}" '
-        f'width="{_n(width)}" height="{_n(total_height)}" font-size="{_n(font)}" role="group" aria-labelledby="{label_id}">'
-        f'<defs>{markers}</defs>{header}<g class="cp-map-arrows" aria-hidden="true">{arrows}</g>{"".join(parts_nodes)}</svg>'
-    )
-
-
-def _node(
-    view: NodeView, box: Box, name_lines: list[str], year: str, words: list[str], font: float, leading: float, key: str
-) -> str:
-    node = view.node
-    date = view.text.date.human() if view.text.date else "date unknown"
-    quote = first_words(node.passage.exact, TIP_WORDS)
-    label = f"{node.voice.name} ({date}), {node.stance.label}: “{quote}”"
-    x, y = box.x, box.y
-    tip_lines = [
-        ("cp-tip-head", line) for line in wrap(f"{node.voice.name}, {date}", box.width - 16, font, 2, bold=True)
-    ]
-    tip_lines += [("", line) for line in wrap("“" + quote + "”", box.width - 16, font, 6)]
-    return (
-        f'<a class="cp-map-node" id="cp-am-{key}-{escape(node.key)}" href="{escape(view.href)}" aria-label="{escape(label)}" '
-        f'transform="translate({_n(x)} {_n(y)})">'
-        f'<rect class="cp-map-node-box cp-band-{node.stance.index % 8}" width="{_n(box.width)}" height="{_n(box.height)}" rx="4"/>'
-        f'<text class="cp-map-node-name" x="8" y="{_n(4 + font)}">'
-        f'{escape(name_lines[0])}<tspan class="cp-map-date">{escape(year)}</tspan></text>'
-        f"{_lines(8, 4 + font + len(name_lines) * leading, words, font, leading, 'cp-map-node-words')}"
-        f"{_tip(-4, -2, box.width + 8, tip_lines, font, above=True)}</a>"
-    )
-
-
-def _arrow(arrow: Arrow, wide: bool, boxes: dict[str, Box], index: int, key: str) -> str:
-    kind = arrow.type
-    a, b = boxes[arrow.source], boxes[arrow.target]
-    dash = RELATION_DASH[kind]
-    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-    same_column = abs(a.x - b.x) < 1 or not wide
-    # Arrows meeting one node arrive side by side, not on one point.
-    spread = ((index % 5) - 2) * 4.0
-    if same_column:
-        # An arc on the right of the column, wider the further apart the two nodes are.
-        x = a.x + a.width
-        y1, y2 = a.y + a.height / 2 + spread, b.y + b.height / 2 + spread
-        reach = min(12 + abs(y2 - y1) * 0.18, 58 if not wide else 22) + (index % 3) * 2
-        path = f"M{_n(x)} {_n(y1)}C{_n(x + reach)} {_n(y1)} {_n(x + reach)} {_n(y2)} {_n(x + 2)} {_n(y2)}"
-    else:
-        rightward = a.x < b.x
-        x1 = a.x + a.width if rightward else a.x
-        x2 = b.x if rightward else b.x + b.width
-        y1, y2 = a.y + a.height / 2 + spread, b.y + b.height / 2 + spread
-        bend = (x2 - x1) / 2
-        path = f"M{_n(x1)} {_n(y1)}C{_n(x1 + bend)} {_n(y1)} {_n(x2 - bend)} {_n(y2)} {_n(x2)} {_n(y2)}"
-    return f'<path class="cp-arrow cp-arrow-{kind.value}" d="{path}"{dash_attr} marker-end="url(#cp-am-{key}-{kind.value})"><title>{escape(RELATION_WORDS[kind])}</title></path>'
-
-
 __all__ = [
     "NARROW_VOICE_MAP",
     "WIDE_VOICE_MAP",
-    "NodeView",
     "VoicePoint",
-    "argument_map_svg",
     "first_words",
+    "number",
+    "stance_shape",
+    "text_lines",
+    "text_width",
+    "tip",
     "voice_map_svg",
     "wrap",
 ]

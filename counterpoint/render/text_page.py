@@ -86,6 +86,43 @@ def render_text_page(site: Site, text: Text) -> RenderedPage:
     passages = sorted(site.corpus.passages_of(text.slug), key=lambda p: (p.block_index, p.end, p.start))
     numbers = {p.id: n for n, p in enumerate(passages, start=1)}
     footnotes = [_footnote(site, src, p, numbers[p.id]) for p in passages]
+    multi_voice = len(text.voices) > 1
+    groups = _sections(text, _highlights(site, passages, numbers), multi_voice)
+    toc = _toc(text, groups, multi_voice, bool(footnotes))
+    position = text.order
+    citations = {voice.id: citation(text, voice) for voice in text.voices}
+    citations_html = {voice.id: citation_html(text, voice) for voice in text.voices}
+    html = (
+        environment()
+        .get_template("text.html")
+        .render(
+            text=text,
+            groups=groups,
+            multi_voice=multi_voice,
+            footnotes=footnotes,
+            kind_labels=KIND_LABELS,
+            comment_kind=VoiceKind.COMMENT,
+            position=position + 1,
+            total=len(site.corpus.texts),
+            previous=_neighbour(site, src, position - 1),
+            following=_neighbour(site, src, position + 1),
+            texts_link=site.urls.link(src, TEXTS_INDEX),
+            original_link=site.urls.link(src, original_file(text.slug)),
+            url_label=_url_label(text.url) if text.url else "",
+            passage_count=len(passages),
+            citations=citations,
+            citation_json=Markup(_script_json(citations)),
+            citations_html=citations_html,
+        )
+    )
+    anchors = {"cp-title", "cp-notes", "cp-reader-comments"}
+    anchors |= {b.anchor for b in text.blocks if b.anchor}
+    anchors |= {p.id for p in passages} | {f"fn:{p.id}" for p in passages} | {f"fnref:{p.id}" for p in passages}
+    return RenderedPage(Markup(html), text.title, text.summary, nest_toc(toc), anchors)
+
+
+def _highlights(site: Site, passages: list[Passage], numbers: dict[str, int]) -> dict[int, list[Highlight]]:
+    """Each block's passages, as the words to mark, each with its footnote marker."""
     by_block: dict[int, list[Highlight]] = {}
     for passage in passages:
         links = site.graph.of(passage.id).count
@@ -93,9 +130,12 @@ def render_text_page(site: Site, text: Text) -> RenderedPage:
         by_block.setdefault(passage.block_index, []).append(
             Highlight(passage.id, passage.start, passage.end, marker, linked=links > 0)
         )
+    return by_block
 
-    multi_voice = len(text.voices) > 1
-    groups = _sections(text, by_block, multi_voice)
+
+def _toc(text: Text, groups: list[Group_], multi_voice: bool, notes: bool) -> list[TocEntry]:
+    """The page's contents: its title, the reader comments, each voice of a text of several, the author's
+    headings and the cross-references."""
     toc: list[TocEntry] = [TocEntry(1, "cp-title", text.title)]
     for group in groups:
         if group.comments:
@@ -111,44 +151,17 @@ def render_text_page(site: Site, text: Text) -> RenderedPage:
             for item in section.items:
                 if item.block is not None and item.block.role is Role.HEADING:
                     toc.append(TocEntry(item.heading_level, item.block.anchor, item.block.visible_text))
-    if footnotes:
+    if notes:
         toc.append(TocEntry(2, "cp-notes", "Cross-references"))
+    return toc
 
-    position = text.order
+
+def _neighbour(site: Site, src: str, position: int) -> tuple[Text, str] | None:
+    """The text at `position` in the corpus's order and the link to it from `src`, if there is one."""
     texts = site.corpus.texts
-    citations = {voice.id: citation(text, voice) for voice in text.voices}
-    citations_html = {voice.id: citation_html(text, voice) for voice in text.voices}
-    html = (
-        environment()
-        .get_template("text.html")
-        .render(
-            text=text,
-            groups=groups,
-            multi_voice=multi_voice,
-            footnotes=footnotes,
-            kind_labels=KIND_LABELS,
-            comment_kind=VoiceKind.COMMENT,
-            position=position + 1,
-            total=len(texts),
-            previous=(texts[position - 1], site.urls.link(src, text_page(texts[position - 1].slug)))
-            if position > 0
-            else None,
-            following=(texts[position + 1], site.urls.link(src, text_page(texts[position + 1].slug)))
-            if position + 1 < len(texts)
-            else None,
-            texts_link=site.urls.link(src, TEXTS_INDEX),
-            original_link=site.urls.link(src, original_file(text.slug)),
-            url_label=_url_label(text.url) if text.url else "",
-            passage_count=len(passages),
-            citations=citations,
-            citation_json=Markup(_script_json(citations)),
-            citations_html=citations_html,
-        )
-    )
-    anchors = {"cp-title", "cp-notes", "cp-reader-comments"}
-    anchors |= {b.anchor for b in text.blocks if b.anchor}
-    anchors |= {p.id for p in passages} | {f"fn:{p.id}" for p in passages} | {f"fnref:{p.id}" for p in passages}
-    return RenderedPage(Markup(html), text.title, text.summary, nest_toc(toc), anchors)
+    if not 0 <= position < len(texts):
+        return None
+    return texts[position], site.urls.link(src, text_page(texts[position].slug))
 
 
 def _script_json(data: object) -> str:

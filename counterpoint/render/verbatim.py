@@ -66,13 +66,25 @@ class _Mark:
 Frame = Style | _Mark
 
 
-def render_runs(runs: Sequence[Run], highlights: Sequence[Highlight] = ()) -> str:
-    text_length = sum(len(r.text) for r in runs)
-    cuts = {0, text_length}
+@dataclass(frozen=True)
+class _Cuts:
+    """Where a block is cut: every run and passage boundary, with the passages starting and ending there."""
+
+    boundaries: list[int]
+    run_starts: list[int]
+    starts: dict[int, list[Highlight]]
+    ends: dict[int, list[Highlight]]
+    order: dict[str, int]
+    """A passage's rank by where it starts (the longer first): the order of anchors, markers and mark ids."""
+
+
+def _cut(runs: Sequence[Run], highlights: Sequence[Highlight]) -> _Cuts:
+    run_starts = []
     position = 0
     for run in runs:
-        cuts.add(position)
+        run_starts.append(position)
         position += len(run.text)
+    cuts = {0, position, *run_starts}
     starts: dict[int, list[Highlight]] = defaultdict(list)
     ends: dict[int, list[Highlight]] = defaultdict(list)
     for h in highlights:
@@ -80,63 +92,73 @@ def render_runs(runs: Sequence[Run], highlights: Sequence[Highlight] = ()) -> st
         starts[h.start].append(h)
         ends[h.end].append(h)
     order = {h.passage_id: i for i, h in enumerate(sorted(highlights, key=lambda h: (h.start, -h.end)))}
-    linked = {h.passage_id: h.linked for h in highlights}
+    return _Cuts(sorted(cuts), run_starts, starts, ends, order)
 
-    out: list[str] = []
-    stack: list[Frame] = []
 
-    def close_to(depth: int) -> None:
-        while len(stack) > depth:
-            frame = stack.pop()
-            out.append("</mark>" if isinstance(frame, _Mark) else _close(frame))
+class _Writer:
+    """The HTML written so far and the elements still open at its end (the run's styles, then at most one mark)."""
 
-    def close_mark() -> None:
-        if stack and isinstance(stack[-1], _Mark):
-            close_to(len(stack) - 1)
+    def __init__(self, linked: dict[str, bool]) -> None:
+        self.out: list[str] = []
+        self.stack: list[Frame] = []
+        self.linked = linked
 
-    boundaries = sorted(cuts)
-    run_starts = []
-    position = 0
-    for run in runs:
-        run_starts.append(position)
-        position += len(run.text)
+    def close_to(self, depth: int) -> None:
+        while len(self.stack) > depth:
+            frame = self.stack.pop()
+            self.out.append("</mark>" if isinstance(frame, _Mark) else _close(frame))
 
+    def close_mark(self) -> None:
+        if self.stack and isinstance(self.stack[-1], _Mark):
+            self.close_to(len(self.stack) - 1)
+
+    def wrap_in(self, wanted: list[Frame]) -> None:
+        """Close what is open beyond the frames it shares with `wanted`, then open the rest of `wanted`."""
+        common = 0
+        while common < len(self.stack) and common < len(wanted) and self.stack[common] == wanted[common]:
+            common += 1
+        self.close_to(common)
+        for frame in wanted[common:]:
+            if isinstance(frame, _Mark):
+                depth = min(len(frame.ids), 3)
+                quiet = "" if any(self.linked[pid] for pid in frame.ids) else " cp-hl-quiet"
+                self.out.append(
+                    f'<mark class="cp-hl cp-hl-{depth}{quiet}" data-p="{html.escape(" ".join(frame.ids))}">'
+                )
+            else:
+                self.out.append(_open(frame))
+            self.stack.append(frame)
+
+
+def render_runs(runs: Sequence[Run], highlights: Sequence[Highlight] = ()) -> str:
+    cuts = _cut(runs, highlights)
+    order = cuts.order
+    writer = _Writer({h.passage_id: h.linked for h in highlights})
     run_index = 0
+    boundaries = cuts.boundaries
     for a, b in zip(boundaries, [*boundaries[1:], None], strict=True):
         # Passages ending here get their markers; passages starting here get their anchors.
-        if ends.get(a):
-            close_to(0)  # a marker is a link: it must not end up inside the author's own link
-        elif starts.get(a):
-            close_mark()
-        for h in sorted(ends.get(a, []), key=lambda h: order[h.passage_id]):
-            out.append(h.marker_html)
-        for h in sorted(starts.get(a, []), key=lambda h: order[h.passage_id]):
-            out.append(f'<span class="cp-anchor" id="{html.escape(h.passage_id)}"></span>')
+        if cuts.ends.get(a):
+            writer.close_to(0)  # a marker is a link: it must not end up inside the author's own link
+        elif cuts.starts.get(a):
+            writer.close_mark()
+        for h in sorted(cuts.ends.get(a, []), key=lambda h: order[h.passage_id]):
+            writer.out.append(h.marker_html)
+        for h in sorted(cuts.starts.get(a, []), key=lambda h: order[h.passage_id]):
+            writer.out.append(f'<span class="cp-anchor" id="{html.escape(h.passage_id)}"></span>')
         if b is None or a == b:
             continue
-        while run_index + 1 < len(runs) and run_starts[run_index + 1] <= a:
+        while run_index + 1 < len(runs) and cuts.run_starts[run_index + 1] <= a:
             run_index += 1
         run = runs[run_index]
         covering = tuple(
             sorted((h.passage_id for h in highlights if h.start <= a and h.end >= b), key=lambda pid: order[pid])
         )
-        wanted: list[Frame] = list(run.styles) + ([_Mark(covering)] if covering else [])
-        common = 0
-        while common < len(stack) and common < len(wanted) and stack[common] == wanted[common]:
-            common += 1
-        close_to(common)
-        for frame in wanted[common:]:
-            if isinstance(frame, _Mark):
-                depth = min(len(frame.ids), 3)
-                quiet = "" if any(linked[pid] for pid in frame.ids) else " cp-hl-quiet"
-                out.append(f'<mark class="cp-hl cp-hl-{depth}{quiet}" data-p="{html.escape(" ".join(frame.ids))}">')
-            else:
-                out.append(_open(frame))
-            stack.append(frame)
+        writer.wrap_in(list(run.styles) + ([_Mark(covering)] if covering else []))
         if run.is_break:
-            out.append("<br>")
+            writer.out.append("<br>")
         else:
-            offset = a - run_starts[run_index]
-            out.append(escape_text(run.text[offset : offset + (b - a)]))
-    close_to(0)
-    return "".join(out)
+            offset = a - cuts.run_starts[run_index]
+            writer.out.append(escape_text(run.text[offset : offset + (b - a)]))
+    writer.close_to(0)
+    return "".join(writer.out)
