@@ -16,6 +16,7 @@ from markupsafe import Markup
 from .checks import load_checked
 from .export import annotations_jsonld
 from .matrix import Matrix, build_matrix, to_csv, to_json
+from .memo import Cache
 from .model import Corpus
 from .problems import CorpusError, Problem
 from .render.agreement_page import render_agreement_page
@@ -69,11 +70,18 @@ class SiteBuild:
 
     @classmethod
     def load(
-        cls, project_dir: Path, use_directory_urls: bool, site_url: str | None = None, limits: Limits | None = None
+        cls,
+        project_dir: Path,
+        use_directory_urls: bool,
+        site_url: str | None = None,
+        limits: Limits | None = None,
+        cache: Cache | None = None,
     ) -> SiteBuild:
-        """`limits`: see counterpoint/settings.py (`limits_from_config` reads them from mkdocs.yml)."""
+        """`limits`: see counterpoint/settings.py (`limits_from_config` reads them from mkdocs.yml);
+        `cache`: what each corpus file produced in an earlier load (counterpoint/memo.py), kept by
+        `mkdocs serve` between rebuilds."""
         # The same function as `counterpoint check`: everything is checked before anything is planned.
-        checked = load_checked(project_dir / "corpus", project_dir)
+        checked = load_checked(project_dir / "corpus", project_dir, cache)
         site = Site(checked.corpus, Urls(use_directory_urls), limits or Limits())
         build = cls(site, site_url=site_url or "", root=project_dir)
         build._plan(checked.matrix)

@@ -10,6 +10,7 @@ navigation through the `nav` configuration, and MkDocs makes the navigation itse
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -25,8 +26,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import confine, gcpolicy, liveproblems, navcache, navconfig, search_index, sitedir, workbench
+from . import confine, gcpolicy, liveproblems, navcache, navconfig, pagefind_run, search_index, sitedir, workbench
 from .build import SiteBuild
+from .memo import Memo
 from .problems import CorpusError
 from .render.common import TocEntry
 from .settings import limits_from_config
@@ -74,7 +76,18 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
     State meant to outlive a build (the cache of issue 15, kept between the rebuilds of one
     `mkdocs serve`) belongs beside `command` as an attribute of its own, never on `BuildState`;
     it must record the inputs and configuration it was made from and be dropped in on_config
-    when they differ.
+    when they differ. There are two: `corpus_cache` (what each corpus file produced) and
+    `indexing_after` (a rebuild's search index, finished after the pages reloaded).
+
+    Why the rebuilds of plain `mkdocs serve` stay whole builds of the pages (MkDocs skips reading
+    and rendering a page only in a dirty build, `build(dirty=True)`, for a file whose
+    `is_modified()` is False): the plugin could turn them into dirty builds only by replacing the
+    server's `builder` (a public attribute) with its own call of `build(config, dirty=True)`, and
+    that call needs the configuration as the command line made it, which only serve's own
+    builder has (`get_config` closes over the command's options: `--strict`, `--theme`,
+    `--use-directory-urls`...); rebuilding it from mkdocs.yml alone would silently drop them.
+    And a dirty build logs a warning, which under `serve --strict` fails every rebuild. So the
+    cost a rebuild saves is the corpus's (the cache) and Pagefind's wait (after the reload).
     """
 
     def __init__(self) -> None:
@@ -86,6 +99,15 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         self.first_failure: liveproblems.Failure | None = None
         """The problems of `mkdocs serve`'s first build, which had none of the corpus's pages to show."""
         self.current: BuildState | None = None
+        self.corpus_cache = Memo()
+        """What each corpus file produced (parsed, validated, anchored), keyed by its content: kept between
+        the rebuilds of one `mkdocs serve` (see `_corpus_cache`), so that a rebuild after one file was
+        saved reads the others again but does nothing else with them."""
+        self._cache_made_from: tuple[str, ...] | None = None
+        """The configuration `corpus_cache` was filled under; another one drops it."""
+        self.indexing_after: threading.Thread | None = None
+        """A rebuild's search index, finished after the rebuild (see `_index_after_the_reload`); the next
+        build waits for it before anything else, since MkDocs then empties the folder it reads."""
 
     def on_startup(self, *, command: Command, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -101,13 +123,16 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         return server
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self._wait_for_the_index()
         self._end()
         state = self.current = BuildState(Path(config.site_dir))
         project = Path(config.config_file_path).parent
+        cache = self._corpus_cache(config)
+        hits, misses = self.corpus_cache.hits, self.corpus_cache.misses
         try:
             with state.hold.loading():
                 state.planned = SiteBuild.load(
-                    project, config.use_directory_urls, config.site_url, limits_from_config(config.extra)
+                    project, config.use_directory_urls, config.site_url, limits_from_config(config.extra), cache
                 )
         except CorpusError as error:
             failed = _fail(error)
@@ -121,6 +146,13 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
             # missing anchor: noise under the problems, and an abort under `serve --strict`.
             config.validation.links.anchors = logging.DEBUG
         else:
+            # Only after a load that asked for every file: a failed one may have stopped before some.
+            if cache is not None:
+                dropped = cache.forget_unused()
+                log.info(
+                    f"Corpus: {cache.hits - hits} results reused from the previous build, "
+                    f"{cache.misses - misses} computed, {dropped} dropped."
+                )
             state.indexing = search_index.Indexing(state.planned.site.corpus, state.planned.site.urls)
         if sitedir.stages(self.command, self.dirty):
             state.staging_dir = sitedir.staging_dir(state.site_dir)
@@ -186,17 +218,25 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         state = self._state()
-        assert state.planned is not None
+        planned = state.planned
+        assert planned is not None
         started, state.indexing = state.indexing, None
-        _index_for_search(config, state.planned, started)
+        # A rebuild of `mkdocs serve` puts its pages in place before its search index: see
+        # _index_after_the_reload. The first build under `serve` and `mkdocs build` index first.
+        later = started if self.serving and self.command == "serve" else None
+        if later is None:
+            _index_for_search(config, planned, started)
         # The state stays until the build's end (strict mode fails a build after this event, and
         # on_build_error must find the site folder), but not the corpus.
         state.planned = None
         state.hold.release()
         if state.staging_dir is not None:
-            sitedir.publish(state.staging_dir, state.site_dir)
+            kept = [pagefind_run.FOLDER] if later is not None else []
+            sitedir.publish(state.staging_dir, state.site_dir, keep=kept)
             config.site_dir, state.staging_dir = str(state.site_dir), None
             log.info(f"The build is complete: moved it into {state.site_dir}.")
+        if later is not None:
+            self._index_after_the_reload(Path(config.site_dir), planned, later)
 
     def on_build_error(self, *, error: Exception) -> None:
         """Leave no site behind that could be mistaken for a good one.
@@ -222,6 +262,54 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
             log.info(
                 f"Emptied {state.site_dir}: the build failed, so no site is left that could be published by mistake."
             )
+
+    def on_shutdown(self) -> None:
+        self._wait_for_the_index()
+
+    def _index_after_the_reload(self, site_dir: Path, planned: SiteBuild, started: search_index.Indexing) -> None:
+        """A rebuild of `mkdocs serve` lets the open pages reload before Pagefind has finished: the index
+        is completed by a thread once the pages are in the served folder, and swapped in whole
+        (search_index.Indexing.finish writes it beside the old one, then renames), so that no
+        half-written index is ever served; until then the last build's index is served (sitedir.publish
+        keeps it). Its failure is logged as an error, and the last index stays. The first build under
+        `serve` and `mkdocs build` index before the site is served or published."""
+        corpus, urls = planned.site.corpus, planned.site.urls
+
+        def finish() -> None:
+            try:
+                summary = search_index.write_index(site_dir, corpus, urls, started)
+            except search_index.SearchIndexError as error:
+                log.error(
+                    "Counterpoint: the search index could not be updated after this rebuild; search finds "
+                    f"nothing until a rebuild succeeds. Pagefind said: {error}"
+                )
+            except Exception:
+                log.exception("Counterpoint: the search index could not be updated after this rebuild.")
+            else:
+                log.info(f"{_summary(summary)} (after the rebuild)")
+
+        self.indexing_after = threading.Thread(target=finish, name="counterpoint-search-index", daemon=True)
+        self.indexing_after.start()
+
+    def _wait_for_the_index(self) -> None:
+        if self.indexing_after is not None:
+            self.indexing_after.join()
+            self.indexing_after = None
+
+    def _corpus_cache(self, config: MkDocsConfig) -> Memo | None:
+        """The cache for this build's corpus load: under `mkdocs serve` only (a single build has nothing
+        to reuse, and would keep the corpus alive after it), and emptied when the configuration it was
+        filled under changed. The loader's keys name each file by path and content digest, so a stale
+        entry can only be one no lookup asks for; `forget_unused` drops those after each load."""
+        if self.command != "serve":
+            self.corpus_cache.clear()
+            self._cache_made_from = None
+            return None
+        made_from = (str(Path(config.config_file_path).absolute()), str(Path(config.docs_dir).absolute()))
+        if made_from != self._cache_made_from:
+            self.corpus_cache.clear()
+            self._cache_made_from = made_from
+        return self.corpus_cache
 
     def _may_start_without_a_site(self) -> bool:
         """Whether a corpus problem is the first build's of `mkdocs serve`, which then serves the problems
@@ -277,7 +365,11 @@ def _index_for_search(config: MkDocsConfig, planned: SiteBuild, started: search_
         raise PluginError(
             f"Counterpoint: the search index could not be built, so nothing was published. Pagefind said: {error}"
         ) from None
-    log.info(
+    log.info(_summary(summary))
+
+
+def _summary(summary: search_index.IndexSummary) -> str:
+    return (
         f"Search index: {summary.records} records and {summary.pages} pages indexed by Pagefind in "
         f"{summary.seconds:.2f} s (peak memory {summary.peak_mb or 0:.0f} MB; CPU: Pagefind "
         f"{summary.pagefind_cpu_s or 0:.2f} s, records {summary.records_cpu_s:.2f} s)."

@@ -16,6 +16,7 @@ a deployment checkout, say): the site has none of its own.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Collection
 from pathlib import Path
 
 
@@ -38,11 +39,11 @@ def staging_dir(site_dir: Path) -> Path:
     return staging
 
 
-def empty_keeping_hidden(folder: Path) -> None:
+def empty_keeping_hidden(folder: Path, keep: Collection[str] = ()) -> None:
     if not folder.is_dir():
         return
     for entry in folder.iterdir():
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or entry.name in keep:
             continue
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry)
@@ -50,10 +51,12 @@ def empty_keeping_hidden(folder: Path) -> None:
             entry.unlink()
 
 
-def publish(staging: Path, site_dir: Path) -> None:
-    """Replace the site folder's content with the complete build in `staging`."""
+def publish(staging: Path, site_dir: Path, keep: Collection[str] = ()) -> None:
+    """Replace the site folder's content with the complete build in `staging`, except the entries
+    named in `keep` that the build has none of (the search index of the last build, served until
+    this build's own is swapped in whole: see counterpoint.mkdocs_plugin)."""
     site_dir.mkdir(parents=True, exist_ok=True)
-    empty_keeping_hidden(site_dir)
+    empty_keeping_hidden(site_dir, {name for name in keep if not (staging / name).exists()})
     for entry in staging.iterdir():
         if not (site_dir / entry.name).exists():  # only a kept hidden entry can be there
             entry.rename(site_dir / entry.name)

@@ -20,3 +20,4 @@ on_page_markdown = _plugin.on_page_markdown
 on_page_content = _plugin.on_page_content
 on_post_build = _plugin.on_post_build
 on_build_error = _plugin.on_build_error
+on_shutdown = _plugin.on_shutdown

@@ -58,6 +58,9 @@ EPOCH = "1767225600"  # 2026-01-01: any fixed instant will do
 REBUILD_STARTED = "Detected file changes"
 REBUILD_ENDED = "Reloading browsers"
 REBUILD_FAILED = "The rebuild failed"
+INDEXED = "Search index: "
+"""What the plugin logs once the search index is in the served folder: after a rebuild's end, since
+the open pages reload before Pagefind has finished (counterpoint.mkdocs_plugin)."""
 SETTLE = 1.5  # s without a new rebuild before the served folder is taken to be final
 
 
@@ -183,7 +186,11 @@ class Session:
         def quiet() -> bool:
             nonlocal log
             log = self.server.log
-            return log.count(REBUILD_ENDED) > self.ended and log.count(REBUILD_STARTED) == log.count(REBUILD_ENDED)
+            if not (log.count(REBUILD_ENDED) > self.ended and log.count(REBUILD_STARTED) == log.count(REBUILD_ENDED)):
+                return False
+            # One index for each build that succeeded (the first included), whether or not another
+            # rebuild started before it was in place.
+            return log.count(INDEXED) == 1 + log.count(REBUILD_STARTED) - log.count(REBUILD_FAILED)
 
         self.server.wait_for("the rebuild", quiet)
         # An edit of several files (a text deleted) may start a second rebuild just after the first.
@@ -267,6 +274,8 @@ def test_each_rebuild_in_a_sequence_of_edits_yields_the_clean_build(
 
         _edit_yaml(alpha, lambda d: _passage(d, "alpha-sky-again").__setitem__("quote", "blue again"))
         current.check("a quote changed")
+        # The rebuild's index was finished after its end, and is the one compared above.
+        assert "(after the rebuild)" in current.server.log[current.server.log.rindex(REBUILD_STARTED) :]
 
         def add_passage(data: Any) -> None:
             data["passages"].append(
