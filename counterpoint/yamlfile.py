@@ -262,6 +262,16 @@ def load_yaml(path: Path, problems: Problems, corpus_dir: Path) -> YamlDoc | Non
     except REFUSALS as error:
         report_unreadable(path, text, error, problems, MAX_NESTING)
         return None
+    merged = _merge_key_line(root)
+    if merged is not None:
+        problems.add(
+            path,
+            merged,
+            "a merge key (`<<:`) is not used in corpus files: the keys it brings in have no line of their "
+            "own, so no message could point at them.",
+            "Write the keys out in the mapping itself.",
+        )
+        return None
     # Only a double-quoted \u or \U escape makes a surrogate (the UTF-8 just decoded holds none):
     # without one, the walk over every value is skipped.
     half = _lone_surrogate(root) if "\\u" in text or "\\U" in text else None
@@ -279,6 +289,23 @@ def load_yaml(path: Path, problems: Problems, corpus_dir: Path) -> YamlDoc | Non
     return YamlDoc(path, root, raw)
 
 
+def _merge_key_line(node: Any) -> int | None:
+    """Line of the first mapping that takes keys from a `<<:` merge (ruamel.yaml records them in `merge`)."""
+    if isinstance(node, CommentedMap):
+        if getattr(node, "merge", None):
+            return int(node.lc.line) + 1
+        children: Any = node.values()
+    elif isinstance(node, CommentedSeq):
+        children = node
+    else:
+        return None
+    for child in children:
+        found = _merge_key_line(child)
+        if found is not None:
+            return found
+    return None
+
+
 def _first_surrogate(value: object) -> int | None:
     if isinstance(value, str):
         for char in value:
@@ -292,11 +319,13 @@ def _lone_surrogate(node: Any, line: int = 1) -> tuple[int, int] | None:
     double-quoted escape can produce (UTF-8 cannot encode one, so the file itself never holds one)."""
     if isinstance(node, CommentedMap):
         for key, value in node.items():
-            key_line = int(node.lc.key(key)[0]) + 1
+            # A key merged in by `<<:` has no line record of its own: the mapping's line stands in.
+            place = node.lc.data.get(key)
+            key_line, value_line = (int(place[0]) + 1, int(place[2]) + 1) if place else (line, line)
             code = _first_surrogate(key)
             if code is not None:
                 return key_line, code
-            found = _lone_surrogate(value, int(node.lc.value(key)[0]) + 1)
+            found = _lone_surrogate(value, value_line)
             if found is not None:
                 return found
     elif isinstance(node, CommentedSeq):

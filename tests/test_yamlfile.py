@@ -96,6 +96,23 @@ def test_anchors_and_aliases_are_refused_with_their_line(tmp_path: Path, content
     assert problems == [f"file.yml:{line}: YAML anchors and aliases (&name, *name) are not allowed in corpus files."]
 
 
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        ("title: x\n<<: {b: 1}\n", 1),
+        # With an escape the surrogate walk runs too: it met the merged key, which has no line, and crashed.
+        ('passages:\n  - id: a\n    <<: {note: "\\u00e9"}\n', 2),
+    ],
+)
+def test_a_merge_key_is_refused_with_its_mapping_s_line(tmp_path: Path, content: str, line: int) -> None:
+    doc, problems = load(tmp_path, content)
+    assert doc is None
+    assert problems == [
+        f"file.yml:{line}: a merge key (`<<:`) is not used in corpus files: the keys it brings in have no line "
+        "of their own, so no message could point at them."
+    ]
+
+
 def test_a_duplicate_key_is_refused(tmp_path: Path) -> None:
     doc, problems = load(tmp_path, "a: 1\nb: 2\na: 3\n")
     assert doc is None
