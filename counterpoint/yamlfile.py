@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml as pyyaml
 from ruamel.yaml import YAML, events
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.events import AliasEvent, NodeEvent
 
@@ -350,4 +350,8 @@ def to_plain(node: Any) -> Any:
         return node.isoformat()
     if isinstance(node, str):
         return str(node)
+    if isinstance(node, TaggedScalar) and isinstance(node.value, str):
+        # A bare `=` is YAML 1.1's "value key", which ruamel.yaml keeps as a tagged scalar; an
+        # editor who writes `note: =` means the character.
+        return str(node.value)
     return node

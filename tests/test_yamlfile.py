@@ -11,7 +11,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from counterpoint import yamlfile
 from counterpoint.problems import Problems
 from counterpoint.schema import ANNOTATIONS_EXAMPLE, EDITION_EXAMPLE, AnnotationsIn, EditionIn
-from counterpoint.yamlfile import YamlDoc, load_yaml, round_trip_yaml
+from counterpoint.yamlfile import YamlDoc, load_yaml, round_trip_yaml, to_plain
 from counterpoint.yamlschema import validate
 
 
@@ -111,6 +111,12 @@ def test_a_merge_key_is_refused_with_its_mapping_s_line(tmp_path: Path, content:
         f"file.yml:{line}: a merge key (`<<:`) is not used in corpus files: the keys it brings in have no line "
         "of their own, so no message could point at them."
     ]
+
+
+def test_a_bare_equals_sign_is_text(tmp_path: Path) -> None:
+    doc, problems = load(tmp_path, "note: =\n")
+    assert problems == [] and doc is not None
+    assert to_plain(doc.root) == {"note": "="}
 
 
 def test_a_duplicate_key_is_refused(tmp_path: Path) -> None:
