@@ -71,6 +71,13 @@ def validate(model: type[Model], doc: YamlDoc, problems: Problems, example: str)
                 if too_far is not None:
                     misplaced[loc], belongs_at = too_far[:2], too_far[2]
                     follow_on.add(belongs_at)  # "`summary` is missing": it is there, too far right
+                else:
+                    # A misspelt key (`titel:`) also leaves its key missing; "did you mean `title`?"
+                    # says both, so "`title` is missing" would only be its echo, listed first.
+                    guess = difflib.get_close_matches(str(loc[-1]), _known_keys(model, loc[:-1]), n=1)
+                    meant = (*loc[:-1], guess[0]) if guess else None
+                    if meant is not None and (meant, "missing") in {(m, k) for m, k, _ in errors}:
+                        follow_on.add(meant)
         for loc, kind, item in errors:
             if loc in follow_on and loc not in misplaced:
                 continue

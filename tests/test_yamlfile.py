@@ -193,15 +193,14 @@ voices:
     nmae: N
 headings: [a]
 """
+    # `titel` and `nmae` are reported once each, as misspellings: "`title` is missing" would only echo them.
     assert check(tmp_path, EditionIn, content) == [
-        "file.yml:1: `title` is missing.",
         "file.yml:2: `format` must be one of 'text' or 'markdown', not 'html'.",
         "file.yml:3: `slug`: 'Bad Slug' is not a valid id: use lower-case letters, digits and single hyphens, "
         "like `rcit-on-stalinists`.",
         "file.yml:4: unknown key `titel` (did you mean `title`?). Known keys here: source, format, slug, title, "
         "summary, publisher, date, date_note, url, url_note, notes, voices, headings, quotations, citations, "
         "bylines, signoffs, omit.",
-        "file.yml:7: `name` of item 1 of `voices` is missing.",
         "file.yml:8: unknown key `nmae` (did you mean `name`?). Known keys here: id, name, short, kind, about, "
         "heading, lines.",
         "file.yml:9: `headings`: 'a' is not a line number or range: write 12, or 12-15 for lines 12 to 15.",
