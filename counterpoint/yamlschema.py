@@ -60,6 +60,7 @@ def validate(model: type[Model], doc: YamlDoc, problems: Problems, example: str)
         # once, as an indentation problem; the errors that follow from it are left out.
         misplaced: dict[tuple[Key, ...], tuple[str, str]] = {}
         follow_on: set[tuple[Key, ...]] = set()
+        missing = {loc for loc, kind, _ in errors if kind == "missing"}
         for loc, kind, item in errors:
             if item.get("input", ...) is None and kind in _EMPTY_KINDS:
                 found = nothing_under(model, doc, loc)
@@ -74,9 +75,9 @@ def validate(model: type[Model], doc: YamlDoc, problems: Problems, example: str)
                 else:
                     # A misspelt key (`titel:`) also leaves its key missing; "did you mean `title`?"
                     # says both, so "`title` is missing" would only be its echo, listed first.
-                    guess = difflib.get_close_matches(str(loc[-1]), _known_keys(model, loc[:-1]), n=1)
-                    meant = (*loc[:-1], guess[0]) if guess else None
-                    if meant is not None and (meant, "missing") in {(m, k) for m, k, _ in errors}:
+                    guess = _meant_key(model, loc)
+                    meant = (*loc[:-1], guess) if guess else None
+                    if meant in missing:
                         follow_on.add(meant)
         for loc, kind, item in errors:
             if loc in follow_on and loc not in misplaced:
@@ -90,6 +91,12 @@ def validate(model: type[Model], doc: YamlDoc, problems: Problems, example: str)
         return None
 
 
+def _meant_key(model: type[BaseModel], loc: tuple[Key, ...]) -> str | None:
+    """The known key closest to the unknown one at `loc`: what the editor probably meant to write."""
+    guess = difflib.get_close_matches(str(loc[-1]), _known_keys(model, loc[:-1]), n=1)
+    return guess[0] if guess else None
+
+
 def _message(model: type[BaseModel], loc: tuple[Key, ...], kind: str, item: dict[str, Any]) -> str:
     """What is wrong at `loc`, for one of pydantic's error kinds, in the editor's terms."""
     key = loc[-1] if loc else None
@@ -98,8 +105,8 @@ def _message(model: type[BaseModel], loc: tuple[Key, ...], kind: str, item: dict
         message = f"{where} is missing."
     elif kind == "extra_forbidden":
         known = _known_keys(model, loc[:-1])
-        guess = difflib.get_close_matches(str(key), known, n=1)
-        message = f"unknown key `{key}`" + (f" (did you mean `{guess[0]}`?)" if guess else "") + "."
+        guess = _meant_key(model, loc)
+        message = f"unknown key `{key}`" + (f" (did you mean `{guess}`?)" if guess else "") + "."
         if known:
             message += f" Known keys here: {', '.join(known)}."
     elif kind == "literal_error":
