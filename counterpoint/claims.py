@@ -8,13 +8,12 @@ its question declares contradictory (the matrix runs that last check on its own 
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from .model import Passage, Question, Relation, RelationType
-from .problems import Problems
+from .problems import Problems, did_you_mean
 from .questions import Questions
 from .schema import PassageIn
 from .yamlindent import misplaced_key_message
@@ -55,13 +54,12 @@ def stances_of(
         keys: tuple[str | int, ...] = ("passages", index, "stances", qid)
         if question is None:
             written = value if isinstance(value, str) else f"[{', '.join(value)}]"
-            guess = difflib.get_close_matches(qid, list(by_id), n=1)
             known = ", ".join(by_id) or "none yet: add corpus/questions.yml"
             problems.add(
                 file.path,
                 file.doc.line(*keys),
                 f"passage `{item.id}` takes a stance on question `{qid}`, but corpus/questions.yml has no "
-                f"question with that id" + (f" (did you mean `{guess[0]}`?)." if guess else "."),
+                f"question with that id{did_you_mean(qid, by_id)}.",
                 f"Known questions: {known}.\nIf the question was renamed, use its new id; if it was removed, "
                 f"remove `{qid}: {written}` from this passage's `stances:`.",
             )
@@ -110,12 +108,10 @@ def _stances_on(
             continue
         taken.append(sid)
         if sid not in known:
-            guess = difflib.get_close_matches(sid, known, n=1)
             problems.add(
                 file.path,
                 line,
-                f"passage `{passage_id}`: question `{qid}` has no stance `{sid}`"
-                + (f" (did you mean `{guess[0]}`?)." if guess else "."),
+                f"passage `{passage_id}`: question `{qid}` has no stance `{sid}`{did_you_mean(sid, known)}.",
                 f"Its stances: {', '.join(known)}. New stances are added in corpus/questions.yml.",
             )
             ok = False
@@ -151,7 +147,7 @@ def check_relations(
                 + (
                     "."
                     if known
-                    else f", and no passage has the id `{passage_id}`{_did_you_mean(passage_id, declared)}."
+                    else f", and no passage has the id `{passage_id}`{did_you_mean(passage_id, declared, most=3)}."
                 ),
                 (f"Write `{passage_id}`: " if known else "Use the `id` of a passage declared in corpus/annotations/: ")
                 + "passage ids are shared by the whole corpus, so the id says which text it is in.",
@@ -162,7 +158,7 @@ def check_relations(
                 relation.file,
                 relation.line,
                 f"passage `{relation.source}` {relation.type.value.replace('_', ' ')} "
-                f"`{relation.target}`, but no passage has that id{_did_you_mean(relation.target, declared)}.",
+                f"`{relation.target}`, but no passage has that id{did_you_mean(relation.target, declared, most=3)}.",
                 "Use the `id` of a passage declared in corpus/annotations/.",
             )
             continue
@@ -179,11 +175,6 @@ def check_relations(
 
 _TEXT_AND_ID = re.compile(r".*[/#](?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)/?")
 """A relation target written with its text in front: `text/passage-id`, `text#passage-id`, `…/text/#passage-id`."""
-
-
-def _did_you_mean(unknown: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(unknown, sorted(known), n=3, cutoff=0.6)
-    return f" (did you mean {' or '.join(f'`{c}`' for c in close)}?)" if close else ""
 
 
 def check_consistent_stances(

@@ -249,11 +249,9 @@ def _edit(address: str) -> int:
 
 
 def _suggest(corpus_dir: Path, passage_id: str, top: int) -> int:
-    from difflib import get_close_matches
-
     from . import suggest
     from .checks import load_checked
-    from .problems import CorpusError
+    from .problems import CorpusError, did_you_mean
 
     try:
         corpus = load_checked(corpus_dir, root=corpus_dir.resolve().parent).corpus
@@ -263,9 +261,10 @@ def _suggest(corpus_dir: Path, passage_id: str, top: int) -> int:
         print("\nsuggest: the corpus has problems (listed above); fix them first.", file=sys.stderr)
         return 1
     if passage_id not in corpus.passage_by_id:
-        close = get_close_matches(passage_id, list(corpus.passage_by_id), n=3)
-        hint = f" Did you mean {', '.join(f'`{c}`' for c in close)}?" if close else ""
-        print(f"suggest: no passage has the id `{passage_id}`.{hint}", file=sys.stderr)
+        print(
+            f"suggest: no passage has the id `{passage_id}`{did_you_mean(passage_id, corpus.passage_by_id, most=3)}.",
+            file=sys.stderr,
+        )
         return 1
     for suggestion in suggest.Index(corpus).suggest(passage_id, max(top, 1)):
         print(suggest.line(suggestion))

@@ -7,6 +7,7 @@ after a problem wherever it safely can, so that one run reports them all.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,13 @@ def listed(items: Iterable[str], separator: str = ", ", limit: int = LISTED) -> 
     items = list(items)
     shown = separator.join(items[:limit])
     return shown + (f"{separator}and {len(items) - limit:,} more" if len(items) > limit else "")
+
+
+def did_you_mean(unknown: str, known: Iterable[str], most: int = 1) -> str:
+    """' (did you mean `x`?)', or up to `most` of them joined by 'or', for the known ids closest to a
+    misspelt one; '' when none is close. Every message about an unknown id offers them the same way."""
+    close = difflib.get_close_matches(unknown, sorted(known), n=most)
+    return f" (did you mean {' or '.join(f'`{c}`' for c in close)}?)" if close else ""
 
 
 @dataclass(frozen=True, order=True)

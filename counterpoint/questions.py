@@ -9,7 +9,6 @@ With a cache (memo.py), all of it is kept by the digest of the file's bytes.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -19,7 +18,7 @@ from types import MappingProxyType
 from .confine import read_confined
 from .memo import Cache, changed_while_read, digest, memoized, read_exactly, scope
 from .model import Question, Stance
-from .problems import Problem, Problems
+from .problems import Problem, Problems, did_you_mean
 from .schema import QUESTIONS_EXAMPLE, QuestionsIn, StanceIn
 from .yamlfile import YamlDoc
 
@@ -128,12 +127,12 @@ def _check_contradictions(doc: YamlDoc, qi: int, qid: str, stances: list[StanceI
                 )
                 continue
             if other not in ids:
-                guess = difflib.get_close_matches(other, [i for i in ids if i != stance.id], n=1)
                 problems.add(
                     path,
                     line,
                     f"{where} names `{other}`, which is not a stance of this question"
-                    + (f" (did you mean `{guess[0]}`?)." if guess else "."),
+                    + did_you_mean(other, [i for i in ids if i != stance.id])
+                    + ".",
                     f"Its stances: {', '.join(ids)}. A stance contradicts only stances of its own question.",
                 )
                 continue

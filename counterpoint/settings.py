@@ -13,7 +13,6 @@ An unknown key or a value that is not a positive whole number stops the build wi
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from .problems import CorpusError, Problem
+from .problems import CorpusError, Problem, did_you_mean
 
 CONFIG_FILE = "mkdocs.yml"
 LIMITS_KEY = "extra.counterpoint.limits"
@@ -91,12 +90,7 @@ def limits_from_config(extra: Mapping[str, Any] | None) -> Limits:
     values: dict[str, int] = {}
     for key, value in given.items():
         if key not in known:
-            guess = difflib.get_close_matches(str(key), known, n=1)
-            problems.append(
-                _problem(
-                    f"`{LIMITS_KEY}` has an unknown key `{key}`" + (f" (did you mean `{guess[0]}`?)." if guess else ".")
-                )
-            )
+            problems.append(_problem(f"`{LIMITS_KEY}` has an unknown key `{key}`{did_you_mean(str(key), known)}."))
         elif isinstance(value, bool) or not isinstance(value, int) or value < 1:
             problems.append(_problem(f"`{LIMITS_KEY}.{key}` must be a whole number of at least 1, not `{value!r}`."))
         else:

@@ -224,7 +224,8 @@ class Session:
     def check(self, what: str, *, wait: bool = True) -> None:
         """After an edit: the served folder is the clean build of the corpus, or, when the edit broke the
         corpus, still the last complete one. Without `wait`, nothing was written since the last rebuild."""
-        ok = self.rebuilt() if wait else self.succeeded
+        if wait:
+            self.rebuilt()
         served = _site_files(self.served_folder)
         assert self.last_good_corpus, "the first build failed"
         if not self.last_good:

@@ -75,4 +75,4 @@ def test_the_command_prints_one_candidate_a_line_best_first(capsys: pytest.Captu
 
 def test_an_unknown_passage_gets_did_you_mean(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["suggest", "alpha-skyy", "--corpus", str(CORPUS)]) == 1
-    assert "Did you mean `alpha-sky`" in capsys.readouterr().err
+    assert "(did you mean `alpha-sky`" in capsys.readouterr().err
