@@ -11,7 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +48,10 @@ class Server:
         while not test():
             assert self.process.poll() is None, f"the server stopped while waiting for {what}:\n{self.log}"
             assert time.monotonic() < deadline, f"waited {timeout:.0f} s for {what}:\n{self.log}"
-            time.sleep(0.3)
+            time.sleep(0.1)
+
+
+PORT_TAKEN = "Address already in use"
 
 
 @contextmanager
@@ -57,33 +60,67 @@ def serving(project: Path, command: Sequence[str] | None = None, *, log_name: st
 
     `{port}` in the command is replaced by the port.
     """
+    for attempt in range(3):
+        server = _start(project, command, log_name)
+        try:
+            if _answers(server):
+                break
+        except BaseException:
+            _stop(server)
+            raise
+        _stop(server)
+        # Another process (a test in another xdist worker, a browser's connection) took the port
+        # between free_port() and the server's bind: start again on another one.
+        assert PORT_TAKEN in server.log and attempt < 2, f"the server stopped before it answered:\n{server.log}"
+    try:
+        yield server
+    finally:
+        _stop(server)
+
+
+def _start(project: Path, command: Sequence[str] | None, log_name: str) -> Server:
     port = free_port()
     command = list(command or [sys.executable, "-m", "mkdocs", "serve", "--no-strict"])
     if not any("{port}" in part for part in command):
         command += ["--dev-addr", "127.0.0.1:{port}"]
     command = [part.replace("{port}", str(port)) for part in command]
     log_path = project.parent / log_name
-    log = log_path.open("w", encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
-    process = subprocess.Popen(
-        command, cwd=project, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True
-    )
-    server = Server(project, f"http://127.0.0.1:{port}/", process, log_path)
-    try:
+    with log_path.open("w", encoding="utf-8") as log:  # the child keeps its own copy of the descriptor
+        process = subprocess.Popen(
+            command, cwd=project, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True
+        )
+    return Server(project, f"http://127.0.0.1:{port}/", process, log_path)
 
-        def up() -> bool:
-            try:
-                return server.get("", timeout=5)[0] == 200
-            except OSError:
-                return False
 
-        server.wait_for("the server to answer", up)
-        yield server
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
+def _answers(server: Server) -> bool:
+    """Wait until the server answers; False if it stopped first. It must also have said it serves on
+    its port, so that an answer from another server that got the same port is not taken for its own."""
+    serving_on = f"Serving on {server.address}"
+
+    def up() -> bool:
+        if server.process.poll() is not None or serving_on not in server.log:
+            return False
         try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
+            return server.get("", timeout=5)[0] == 200
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + GENEROUS
+    while not up():
+        if server.process.poll() is not None:
+            return False
+        assert time.monotonic() < deadline, f"waited {GENEROUS:.0f} s for the server to answer:\n{server.log}"
+        time.sleep(0.1)
+    return True
+
+
+def _stop(server: Server) -> None:
+    """Stop the server's whole process group (`counterpoint edit` runs `mkdocs serve` as its child)."""
+    with suppress(ProcessLookupError):
+        os.killpg(server.process.pid, signal.SIGTERM)
+    try:
+        server.process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.process.pid, signal.SIGKILL)
+        server.process.wait()

@@ -61,7 +61,9 @@ REBUILD_FAILED = "The rebuild failed"
 INDEXED = "Search index: "
 """What the plugin logs once the search index is in the served folder: after a rebuild's end, since
 the open pages reload before Pagefind has finished (counterpoint.mkdocs_plugin)."""
-SETTLE = 1.5  # s without a new rebuild before the served folder is taken to be final
+SETTLE = 1.5
+"""s after the last edit by which MkDocs has seen it: its watcher polls the project every 0.5 s
+(livereload's PollingObserver) and logs REBUILD_STARTED as soon as it sees a change."""
 
 
 def _cbor(data: bytes, at: int = 0) -> tuple[Any, int]:
@@ -185,6 +187,7 @@ class Session:
 
     def rebuilt(self) -> bool:
         """Wait until the rebuilds the last edits started have all ended; whether the last one succeeded."""
+        edited = time.monotonic()  # every edit is written before the wait starts
         log = self.server.log
 
         def quiet() -> bool:
@@ -197,9 +200,11 @@ class Session:
             return log.count(INDEXED) == 1 + log.count(REBUILD_STARTED) - log.count(REBUILD_FAILED)
 
         self.server.wait_for("the rebuild", quiet)
-        # An edit of several files (a text deleted) may start a second rebuild just after the first.
+        # An edit of several files (a text deleted) may start a second rebuild just after the first,
+        # when MkDocs' polling saw its files in two rounds. Once SETTLE has passed since the edits, any
+        # rebuild they start has started: a quiet log then is final. (It slept SETTLE after every rebuild.)
         while True:
-            time.sleep(SETTLE)
+            time.sleep(max(0.0, edited + SETTLE - time.monotonic()))
             if self.server.log == log:
                 break
             self.server.wait_for("the rebuild", quiet)
