@@ -93,6 +93,8 @@ def validate(model: type[Model], doc: YamlDoc, problems: Problems, example: str)
 
 def _meant_key(model: type[BaseModel], loc: tuple[Key, ...]) -> str | None:
     """The known key closest to the unknown one at `loc`: what the editor probably meant to write."""
+    if not loc:  # pydantic locates a key it cannot name (a null or complex key, `? ?`) at the document
+        return None
     guess = difflib.get_close_matches(str(loc[-1]), _known_keys(model, loc[:-1]), n=1)
     return guess[0] if guess else None
 
