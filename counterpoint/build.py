@@ -18,6 +18,7 @@ from .export import annotations_jsonld
 from .matrix import Matrix, build_matrix, to_csv, to_json
 from .memo import Cache
 from .model import Corpus
+from .pagecache import PageCache, cached
 from .problems import CorpusError, Problem
 from .render.agreement_page import render_agreement_page
 from .render.common import RenderedPage
@@ -25,7 +26,7 @@ from .render.compare_page import compare_embeds, compare_voice_data, compare_voi
 from .render.lists import home_text_list, render_texts_index, texts_index_pages
 from .render.matrix_page import matrix_pages, render_matrix_page
 from .render.question_page import question_pages, render_question_page, render_questions_index
-from .render.text_page import render_text_page
+from .render.text_page import render_text_page, text_page_inputs
 from .settings import Limits
 from .site import (
     AGREEMENT,
@@ -65,6 +66,8 @@ class SiteBuild:
     """The site's public address if configured: exported data uses absolute IRIs then."""
     root: Path | None = None
     """The project folder: paths in problems found while planning are shown relative to it."""
+    pages: PageCache | None = None
+    """The pages rendered by an earlier build, reused where their inputs are unchanged (counterpoint/pagecache.py)."""
     _planned: list[str] = field(default_factory=list)
     """Every source path planned, in order, repeats included (self.files keeps the last of each)."""
 
@@ -76,14 +79,16 @@ class SiteBuild:
         site_url: str | None = None,
         limits: Limits | None = None,
         cache: Cache | None = None,
+        pages: PageCache | None = None,
     ) -> SiteBuild:
         """`limits`: see counterpoint/settings.py (`limits_from_config` reads them from mkdocs.yml);
-        `cache`: what each corpus file produced in an earlier load (counterpoint/memo.py), kept by
-        `mkdocs serve` between rebuilds."""
+        `cache`: what each corpus file produced in an earlier load (counterpoint/memo.py), and `pages`,
+        the pages an earlier build rendered (counterpoint/pagecache.py), both kept by `mkdocs serve`
+        between rebuilds."""
         # The same function as `counterpoint check`: everything is checked before anything is planned.
         checked = load_checked(project_dir / "corpus", project_dir, cache)
         site = Site(checked.corpus, Urls(use_directory_urls), limits or Limits())
-        build = cls(site, site_url=site_url or "", root=project_dir)
+        build = cls(site, site_url=site_url or "", root=project_dir, pages=pages)
         build._plan(checked.matrix)
         return build
 
@@ -105,7 +110,14 @@ class SiteBuild:
         for index_page in texts_index_pages(site):
             self._page(index_page.src, lambda page=index_page: render_texts_index(site, page))  # type: ignore[misc]
         for text in site.corpus.texts:
-            self._page(text_page(text.slug), lambda text=text: render_text_page(site, text))  # type: ignore[misc]
+            src = text_page(text.slug)
+            render = cached(
+                self.pages,
+                src,
+                lambda text=text: text_page_inputs(site, text),  # type: ignore[misc]
+                lambda text=text: render_text_page(site, text),  # type: ignore[misc]
+            )
+            self._page(src, render)
             self._add(GeneratedFile(original_file(text.slug), text.source_bytes))
         self._add(GeneratedFile(ANNOTATIONS_JSONLD, annotations_jsonld(site, self.site_url)))
         self._plan_matrix(matrix)

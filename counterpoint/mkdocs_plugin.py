@@ -29,9 +29,10 @@ from mkdocs.structure.toc import get_toc
 from . import confine, gcpolicy, liveproblems, navcache, navconfig, pagefind_run, search_index, sitedir, workbench
 from .build import SiteBuild
 from .memo import Memo
+from .pagecache import PageCache
 from .problems import CorpusError
 from .render.common import TocEntry
-from .settings import limits_from_config
+from .settings import Limits, limits_from_config
 from .site import TEXTS_INDEX
 
 log = get_plugin_logger("counterpoint")
@@ -103,8 +104,13 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         """What each corpus file produced (parsed, validated, anchored), keyed by its content: kept between
         the rebuilds of one `mkdocs serve` (see `_corpus_cache`), so that a rebuild after one file was
         saved reads the others again but does nothing else with them."""
+        self.page_cache = PageCache()
+        """The generated pages rendered by the last build, each with what it read (see counterpoint/pagecache.py):
+        kept and dropped with `corpus_cache`, so that a rebuild renders again only the pages whose inputs changed."""
         self._cache_made_from: tuple[str, ...] | None = None
-        """The configuration `corpus_cache` was filled under; another one drops it."""
+        """The configuration `corpus_cache` and `page_cache` were filled under; another one drops them."""
+        self._pages_made_from: tuple[object, ...] | None = None
+        """What of the configuration the generated pages read: another value drops `page_cache`."""
         self.indexing_after: threading.Thread | None = None
         """A rebuild's search index, finished after the rebuild (see `_index_after_the_reload`); the next
         build waits for it before anything else, since MkDocs then empties the folder it reads."""
@@ -130,9 +136,11 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         cache = self._corpus_cache(config)
         hits, misses = self.corpus_cache.hits, self.corpus_cache.misses
         try:
+            limits = limits_from_config(config.extra)
+            pages = self._page_cache(config, limits) if cache is not None else None
             with state.hold.loading():
                 state.planned = SiteBuild.load(
-                    project, config.use_directory_urls, config.site_url, limits_from_config(config.extra), cache
+                    project, config.use_directory_urls, config.site_url, limits, cache, pages
                 )
         except CorpusError as error:
             failed = _fail(error)
@@ -220,6 +228,8 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         state = self._state()
         planned = state.planned
         assert planned is not None
+        if planned.pages is not None:
+            self._log_page_reuse(planned.pages)
         started, state.indexing = state.indexing, None
         # A rebuild of `mkdocs serve` puts its pages in place before its search index: see
         # _index_after_the_reload. The first build under `serve` and `mkdocs build` index first.
@@ -296,6 +306,12 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
             self.indexing_after.join()
             self.indexing_after = None
 
+    def _log_page_reuse(self, pages: PageCache) -> None:
+        """Every page was asked for by now (MkDocs renders them all), so the ones not asked for are gone."""
+        dropped = pages.forget_unused()
+        log.info(f"Pages: {pages.hits} reused from the previous build, {pages.misses} rendered, {dropped} dropped.")
+        pages.hits = pages.misses = 0
+
     def _corpus_cache(self, config: MkDocsConfig) -> Memo | None:
         """The cache for this build's corpus load: under `mkdocs serve` only (a single build has nothing
         to reuse, and would keep the corpus alive after it), and emptied when the configuration it was
@@ -303,13 +319,24 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         entry can only be one no lookup asks for; `forget_unused` drops those after each load."""
         if self.command != "serve":
             self.corpus_cache.clear()
+            self.page_cache.clear()
             self._cache_made_from = None
             return None
         made_from = (str(Path(config.config_file_path).absolute()), str(Path(config.docs_dir).absolute()))
         if made_from != self._cache_made_from:
             self.corpus_cache.clear()
+            self.page_cache.clear()
             self._cache_made_from = made_from
         return self.corpus_cache
+
+    def _page_cache(self, config: MkDocsConfig, limits: Limits) -> PageCache:
+        """`page_cache`, emptied when a setting the pages are made from changed (the keys hold the URL
+        scheme and the limits too; this also covers the site's address, which some pages print)."""
+        made_from = (config.site_url, config.use_directory_urls, limits)
+        if made_from != self._pages_made_from:
+            self.page_cache.clear()
+            self._pages_made_from = made_from
+        return self.page_cache
 
     def _may_start_without_a_site(self) -> bool:
         """Whether a corpus problem is the first build's of `mkdocs serve`, which then serves the problems
