@@ -18,7 +18,7 @@ from .export import annotations_jsonld
 from .matrix import Matrix, build_matrix, to_csv, to_json
 from .memo import Cache
 from .model import Corpus
-from .pagecache import PageCache, cached
+from .pagecache import PageCache, cached, corpus_but_notes
 from .problems import CorpusError, Problem
 from .render.agreement_page import render_agreement_page
 from .render.common import RenderedPage
@@ -70,6 +70,8 @@ class SiteBuild:
     """The pages rendered by an earlier build, reused where their inputs are unchanged (counterpoint/pagecache.py)."""
     _planned: list[str] = field(default_factory=list)
     """Every source path planned, in order, repeats included (self.files keeps the last of each)."""
+    _but_notes: object = None
+    """With `pages`: what the pages and files made from the matrix read (pagecache.corpus_but_notes)."""
 
     @classmethod
     def load(
@@ -107,17 +109,18 @@ class SiteBuild:
 
     def _plan(self, matrix: Matrix) -> None:
         site = self.site
+        if self.pages is not None:
+            inputs = (corpus_but_notes(site.corpus), site.urls, site.limits, self.site_url)
+            self._but_notes = self.pages.shared("corpus but notes", inputs)
         for index_page in texts_index_pages(site):
             self._page(index_page.src, lambda page=index_page: render_texts_index(site, page))  # type: ignore[misc]
         for text in site.corpus.texts:
             src = text_page(text.slug)
-            render = cached(
-                self.pages,
+            self._page(
                 src,
-                lambda text=text: text_page_inputs(site, text),  # type: ignore[misc]
                 lambda text=text: render_text_page(site, text),  # type: ignore[misc]
+                inputs=lambda text=text: text_page_inputs(site, text),  # type: ignore[misc]
             )
-            self._page(src, render)
             self._add(GeneratedFile(original_file(text.slug), text.source_bytes))
         self._add(GeneratedFile(ANNOTATIONS_JSONLD, annotations_jsonld(site, self.site_url)))
         self._plan_matrix(matrix)
@@ -182,16 +185,34 @@ class SiteBuild:
         self._page(AGREEMENT, lambda: render_agreement_page(site, matrix), WIDE_PAGE)
         self._page(COMPARE, lambda: render_compare_page(site, matrix), NO_TOC)
         if not compare_embeds(matrix, site.limits):
-            self._add(GeneratedFile(COMPARE_VOICES, compare_voice_list(site, matrix)))
+            self._export(COMPARE_VOICES, lambda: compare_voice_list(site, matrix))
             for voice in matrix.voices:
                 path = compare_voice_file(voice.id)
-                self._add(GeneratedFile(path, compare_voice_data(site, matrix, voice)))
-        records = matrix.records(site.urls)
-        self._add(GeneratedFile(MATRIX_CSV, to_csv(records)))
-        self._add(GeneratedFile(MATRIX_JSON, to_json(matrix, records, self.site_url)))
+                self._export(path, lambda voice=voice: compare_voice_data(site, matrix, voice))  # type: ignore[misc]
 
-    def _page(self, src_uri: str, render: Callable[[], RenderedPage], front_matter: str = "") -> None:
-        self._add(GeneratedFile(src_uri, front_matter, render))
+        def downloads() -> tuple[str, str]:
+            records = matrix.records(site.urls)
+            return to_csv(records), to_json(matrix, records, self.site_url)
+
+        csv, json = cached(self.pages, "downloads/", lambda: self._but_notes, downloads)()
+        self._add(GeneratedFile(MATRIX_CSV, csv))
+        self._add(GeneratedFile(MATRIX_JSON, json))
+
+    def _page(
+        self,
+        src_uri: str,
+        render: Callable[[], RenderedPage],
+        front_matter: str = "",
+        inputs: Callable[[], object] | None = None,
+    ) -> None:
+        """A page, rendered when MkDocs asks for it: through `pages` when there is one, reused if `inputs()`
+        (by default what every page made from the matrix reads, `_but_notes`) equals its last rendering's."""
+        read = inputs or (lambda: self._but_notes)
+        self._add(GeneratedFile(src_uri, front_matter, cached(self.pages, src_uri, read, render)))
+
+    def _export(self, path: str, make: Callable[[], str]) -> None:
+        """A file made from the matrix, through `pages` as a page is."""
+        self._add(GeneratedFile(path, cached(self.pages, path, lambda: self._but_notes, make)()))
 
     def _add(self, generated: GeneratedFile) -> None:
         self._planned.append(generated.src_uri)

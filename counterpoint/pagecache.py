@@ -1,4 +1,4 @@
-"""Keeping each generated page's rendering between builds, with the inputs it was rendered from.
+"""Keeping each generated page's rendering (and exported file) between builds, with the inputs it was made from.
 
 Under `mkdocs serve` every page is rendered again after every save, though a save usually
 changes what a few pages show. Each page renderer that can be cached has, beside it, a function
@@ -16,16 +16,27 @@ out is shared with the cache: callers must not change it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any, TypeVar, cast
 
-from .render.common import RenderedPage
+from .model import Corpus, Passage, Relation
+
+T = TypeVar("T")
+
+UNREAD = frozenset({"note", "file", "line"})
+"""The fields of a passage or relation that no page but a text page reads: the editor's note (shown in the
+text's footnotes, and exported to JSON-LD, which is not cached), and where in an annotation file the
+passage or relation was written (for problems only; a note edited can move every later passage's
+line). tests/test_page_cache.py checks that no other renderer reads them."""
 
 
 @dataclass(frozen=True)
 class _Kept:
     inputs: object
-    page: RenderedPage
+    value: object
 
 
 class PageCache:
@@ -34,22 +45,34 @@ class PageCache:
     def __init__(self) -> None:
         self._pages: dict[str, _Kept] = {}
         self._used: set[str] = set()
+        self._shared: dict[str, Any] = {}
         self.hits = 0
         self.misses = 0
 
-    def get_or_render(self, src_uri: str, inputs: object, render: Callable[[], RenderedPage]) -> RenderedPage:
-        """The page at `src_uri`: its last rendering if that was made from inputs equal to `inputs`, else
-        `render()`'s, then kept. If `render` raises, the last rendering is dropped (it is stale)."""
+    def get_or_render(self, src_uri: str, inputs: object, render: Callable[[], T]) -> T:
+        """What is at `src_uri` (a page's rendering, an exported file's content): the last value kept for it if
+        that was made from inputs equal to `inputs`, else `render()`'s, then kept. If `render` raises, the
+        last value is dropped (it is stale)."""
         self._used.add(src_uri)
         kept = self._pages.get(src_uri)
         if kept is not None and kept.inputs == inputs:
             self.hits += 1
-            return kept.page
+            return cast(T, kept.value)
         self._pages.pop(src_uri, None)
-        page = render()
-        self._pages[src_uri] = _Kept(inputs, page)
+        value = render()
+        self._pages[src_uri] = _Kept(inputs, value)
         self.misses += 1
-        return page
+        return value
+
+    def shared(self, name: str, value: T) -> T:
+        """`value`, or the equal value this build's predecessor passed under `name`: then the same object, so
+        that the many keys holding it compare by identity (tuples compare their items so first), not
+        item by item, once per page."""
+        kept = self._shared.get(name)
+        if kept is not None and kept == value:
+            return kept  # type: ignore[no-any-return]  # equal to `value`, a T
+        self._shared[name] = value
+        return value
 
     def __len__(self) -> int:
         return len(self._pages)
@@ -57,6 +80,7 @@ class PageCache:
     def clear(self) -> None:
         self._pages.clear()
         self._used.clear()
+        self._shared.clear()
         self.hits = self.misses = 0
 
     def forget_unused(self) -> int:
@@ -69,9 +93,30 @@ class PageCache:
 
 
 def cached(
-    cache: PageCache | None, src_uri: str, inputs: Callable[[], object], render: Callable[[], RenderedPage]
-) -> Callable[[], RenderedPage]:
+    cache: PageCache | None, src_uri: str, inputs: Callable[[], object], render: Callable[[], T]
+) -> Callable[[], T]:
     """`render`, through `cache` when there is one: what a planned page calls when it is asked for."""
     if cache is None:
         return render
     return lambda: cache.get_or_render(src_uri, inputs(), render)
+
+
+def _read_fields(kind: type[Any]) -> Callable[[Any], tuple[Any, ...]]:
+    """The fields of `kind` other than UNREAD, as a tuple: every field added later is among them."""
+    return attrgetter(*(f.name for f in dataclasses.fields(kind) if f.name not in UNREAD))
+
+
+_passage_fields = _read_fields(Passage)
+_relation_fields = _read_fields(Relation)
+
+
+def corpus_but_notes(corpus: Corpus) -> tuple[object, ...]:
+    """What the pages and files made from the matrix read (every page but the texts' own: the matrix, the
+    questions, agreement, compare, the indexes, and their exports): the whole corpus but UNREAD. A
+    note edited changes none of them; anything else changed, all are made again."""
+    return (
+        corpus.texts,
+        corpus.questions,
+        tuple(_passage_fields(p) for p in corpus.passages),
+        tuple(_relation_fields(r) for r in corpus.relations),
+    )
