@@ -10,6 +10,7 @@ navigation through the `nav` configuration, and MkDocs makes the navigation itse
 from __future__ import annotations
 
 import logging
+import shutil
 import threading
 from dataclasses import dataclass, field
 from html import escape
@@ -34,6 +35,7 @@ from .problems import CorpusError
 from .render.common import TocEntry
 from .settings import Limits, limits_from_config
 from .site import TEXTS_INDEX
+from .templatecache import MemoryBytecodeCache
 
 log = get_plugin_logger("counterpoint")
 
@@ -109,6 +111,10 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         kept and dropped with `corpus_cache`, so that a rebuild renders again only the pages whose inputs changed."""
         self._cache_made_from: tuple[str, ...] | None = None
         """The configuration `corpus_cache` and `page_cache` were filled under; another one drops them."""
+        self.template_cache = MemoryBytecodeCache()
+        """The theme's templates as compiled by the last build (see counterpoint/templatecache.py): under
+        `mkdocs serve` only, where every rebuild would compile them again; sound whatever changed, since
+        Jinja compiles again a template whose source is not the one its code was compiled from."""
         self._pages_made_from: tuple[object, ...] | None = None
         """What of the configuration the generated pages read: another value drops `page_cache`."""
         self.indexing_after: threading.Thread | None = None
@@ -222,6 +228,10 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
     @event_priority(-100)  # after every plugin's post_build: the search plugin writes its index then
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
         navcache.install(env)  # the navigation rendered once per state, not once per page
+        if self.command == "serve":
+            self.template_cache.install(env)
+        else:
+            self.template_cache.clear()
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -240,13 +250,14 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         # on_build_error must find the site folder), but not the corpus.
         state.planned = None
         state.hold.release()
+        replaced = None
         if state.staging_dir is not None:
             kept = [pagefind_run.FOLDER] if later is not None else []
-            sitedir.publish(state.staging_dir, state.site_dir, keep=kept)
+            replaced = sitedir.publish(state.staging_dir, state.site_dir, keep=kept, set_aside=later is not None)
             config.site_dir, state.staging_dir = str(state.site_dir), None
             log.info(f"The build is complete: moved it into {state.site_dir}.")
         if later is not None:
-            self._index_after_the_reload(Path(config.site_dir), planned, later)
+            self._index_after_the_reload(Path(config.site_dir), planned, later, replaced)
 
     def on_build_error(self, *, error: Exception) -> None:
         """Leave no site behind that could be mistaken for a good one.
@@ -276,16 +287,26 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
     def on_shutdown(self) -> None:
         self._wait_for_the_index()
 
-    def _index_after_the_reload(self, site_dir: Path, planned: SiteBuild, started: search_index.Indexing) -> None:
+    def _index_after_the_reload(
+        self, site_dir: Path, planned: SiteBuild, started: search_index.Indexing, replaced: Path | None
+    ) -> None:
         """A rebuild of `mkdocs serve` lets the open pages reload before Pagefind has finished: the index
         is completed by a thread once the pages are in the served folder, and swapped in whole
         (search_index.Indexing.finish writes it beside the old one, then renames), so that no
         half-written index is ever served; until then the last build's index is served (sitedir.publish
         keeps it). Its failure is logged as an error, and the last index stays. The first build under
-        `serve` and `mkdocs build` index before the site is served or published."""
+        `serve` and `mkdocs build` index before the site is served or published. The thread then deletes
+        the pages the rebuild replaced (`replaced`, set aside by sitedir.publish)."""
         corpus, urls = planned.site.corpus, planned.site.urls
 
         def finish() -> None:
+            try:
+                index()
+            finally:
+                if replaced is not None:
+                    shutil.rmtree(replaced, ignore_errors=True)
+
+        def index() -> None:
             try:
                 summary = search_index.write_index(site_dir, corpus, urls, started)
             except search_index.SearchIndexError as error:
