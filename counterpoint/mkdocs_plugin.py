@@ -24,15 +24,27 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import confine, gcpolicy, liveproblems, navcache, navconfig, pagefind_run, search_index, sitedir, workbench
+from . import (
+    confine,
+    gcpolicy,
+    liveproblems,
+    navcache,
+    navconfig,
+    pagefind_run,
+    replay,
+    search_index,
+    sitedir,
+    workbench,
+)
 from .build import SiteBuild
 from .memo import Memo
-from .pagecache import PageCache
+from .pagecache import Outputs, PageCache
 from .problems import CorpusError
-from .render.common import TocEntry
+from .render.common import RenderedPage, TocEntry
 from .settings import Limits, limits_from_config
 from .site import TEXTS_INDEX
 from .templatecache import MemoryBytecodeCache
@@ -55,6 +67,14 @@ class BuildState:
     hold: gcpolicy.LoadedCorpus = field(default_factory=gcpolicy.LoadedCorpus)
     indexing: search_index.Indexing | None = None
     """Pagefind, reading the corpus's records while MkDocs renders the pages; finished in on_post_build."""
+    nav: Any = None
+    """MkDocs' navigation (on_nav), for the key of each page's output (counterpoint/replay.py)."""
+    rendered: dict[str, RenderedPage] = field(default_factory=dict)
+    """Under `mkdocs serve`: each generated page's content, by source path, for its output's key."""
+    output_keys: dict[str, object] = field(default_factory=dict)
+    """Each generated page's output key (see on_env), by source path: its output is kept under it."""
+    replayed: dict[str, str] = field(default_factory=dict)
+    """The pages written from their last output, which counterpoint.replay.TEMPLATE prints."""
 
 
 class NoOptions(Config):  # type: ignore[no-untyped-call]  # MkDocs' __init_subclass__
@@ -115,6 +135,9 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         """The theme's templates as compiled by the last build (see counterpoint/templatecache.py): under
         `mkdocs serve` only, where every rebuild would compile them again; sound whatever changed, since
         Jinja compiles again a template whose source is not the one its code was compiled from."""
+        self.outputs = Outputs()
+        """Each generated page's whole output as the theme made it (see counterpoint/replay.py), kept and
+        dropped with `page_cache`: a page whose output cannot have changed is written from it."""
         self._pages_made_from: tuple[object, ...] | None = None
         """What of the configuration the generated pages read: another value drops `page_cache`."""
         self.indexing_after: threading.Thread | None = None
@@ -223,16 +246,51 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
             raise _fail(error) from None
         page.toc = get_toc([_token(entry) for entry in rendered.toc])
         page.present_anchor_ids = (page.present_anchor_ids or set()) | rendered.anchors
+        if planned.pages is not None:
+            self._state().rendered[page.file.src_uri] = rendered
         return str(rendered.html)
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        self._state().nav = nav
+        return nav
 
     @event_priority(-100)  # after every plugin's post_build: the search plugin writes its index then
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
         navcache.install(env)  # the navigation rendered once per state, not once per page
         if self.command == "serve":
             self.template_cache.install(env)
+            self._replay_outputs(env, config, files)
         else:
             self.template_cache.clear()
         return env
+
+    @event_priority(-100)  # the output as written, after every plugin's post_page
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        key = self.current.output_keys.get(page.file.src_uri) if self.current is not None else None
+        if key is not None:
+            self.outputs.keep(page.file.src_uri, key, output)
+        return output
+
+    def _replay_outputs(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
+        """Every page is read and every title known by now (MkDocs writes the pages after this event): the
+        generated pages whose output key equals their last output's are given replay.TEMPLATE, which
+        prints that output, instead of the theme's template."""
+        state = self._state()
+        if not state.rendered or state.nav is None:
+            return
+        custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+        made_from = replay.site_wide(Path(config.config_file_path), config.site_url or "", custom, state.nav.items)
+        site = self.page_cache.shared("theme and navigation", made_from)
+        for file in files.documentation_pages():
+            rendered = state.rendered.get(file.src_uri)
+            if rendered is None or file.page is None:
+                continue
+            key = state.output_keys[file.src_uri] = replay.page_key(site, file.page, rendered)
+            output = self.outputs.lookup(file.src_uri, key)
+            if output is not None:
+                file.page.meta["template"] = replay.TEMPLATE
+                state.replayed[file.src_uri] = output
+        replay.install(env, state.replayed.__getitem__)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         state = self._state()
@@ -330,8 +388,12 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
     def _log_page_reuse(self, pages: PageCache) -> None:
         """Every page was asked for by now (MkDocs renders them all), so the ones not asked for are gone."""
         dropped = pages.forget_unused()
-        log.info(f"Pages: {pages.hits} reused from the previous build, {pages.misses} rendered, {dropped} dropped.")
-        pages.hits = pages.misses = 0
+        self.outputs.forget_unused()
+        log.info(
+            f"Pages: {pages.hits} reused from the previous build, {pages.misses} rendered, {dropped} dropped; "
+            f"{self.outputs.hits} written from their last output."
+        )
+        pages.hits = pages.misses = self.outputs.hits = 0
 
     def _corpus_cache(self, config: MkDocsConfig) -> Memo | None:
         """The cache for this build's corpus load: under `mkdocs serve` only (a single build has nothing
@@ -341,12 +403,14 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         if self.command != "serve":
             self.corpus_cache.clear()
             self.page_cache.clear()
+            self.outputs.clear()
             self._cache_made_from = None
             return None
         made_from = (str(Path(config.config_file_path).absolute()), str(Path(config.docs_dir).absolute()))
         if made_from != self._cache_made_from:
             self.corpus_cache.clear()
             self.page_cache.clear()
+            self.outputs.clear()
             self._cache_made_from = made_from
         return self.corpus_cache
 
@@ -356,6 +420,7 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         made_from = (config.site_url, config.use_directory_urls, limits)
         if made_from != self._pages_made_from:
             self.page_cache.clear()
+            self.outputs.clear()
             self._pages_made_from = made_from
         return self.page_cache
 

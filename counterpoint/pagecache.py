@@ -120,3 +120,43 @@ def corpus_but_notes(corpus: Corpus) -> tuple[object, ...]:
         tuple(_passage_fields(p) for p in corpus.passages),
         tuple(_relation_fields(r) for r in corpus.relations),
     )
+
+
+class Outputs:
+    """Each generated page's whole HTML file as the theme last made it, with what that was made from.
+
+    The theme's template (Material's main.html) is most of what a warm rebuild still spends on a page
+    after its content was reused. The plugin keys each page's output by its content (the rendering
+    above), its address, title and metadata, and what every page's template reads of the site: the
+    navigation, the configuration, the theme's own files. A page whose key equals its last output's
+    is written from that output instead of the template (the plugin's `on_env` and `on_post_page`).
+    """
+
+    def __init__(self) -> None:
+        self._outputs: dict[str, _Kept] = {}
+        self._used: set[str] = set()
+        self.hits = 0
+
+    def lookup(self, src_uri: str, key: object) -> str | None:
+        """The page's last output, if it was made from a key equal to `key`."""
+        self._used.add(src_uri)
+        kept = self._outputs.get(src_uri)
+        if kept is not None and kept.inputs == key:
+            self.hits += 1
+            return cast(str, kept.value)
+        return None
+
+    def keep(self, src_uri: str, key: object, output: str) -> None:
+        self._outputs[src_uri] = _Kept(key, output)
+
+    def clear(self) -> None:
+        self._outputs.clear()
+        self._used.clear()
+        self.hits = 0
+
+    def forget_unused(self) -> int:
+        stale = [src for src in self._outputs if src not in self._used]
+        for src in stale:
+            del self._outputs[src]
+        self._used.clear()
+        return len(stale)

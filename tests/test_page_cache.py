@@ -8,19 +8,22 @@ clean build's is tests/test_serve_rebuilds.py's to check.
 
 from __future__ import annotations
 
+import logging
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 import counterpoint.build
 from counterpoint.pagecache import UNREAD, PageCache
 from counterpoint.render.common import RenderedPage
-from sitebuild import FIXTURES, prepare
+from sitebuild import FIXTURES, REPO, prepare
 
 PACKAGE = Path(counterpoint.build.__file__).parent
 
@@ -88,6 +91,41 @@ def test_a_stance_changed_renders_the_question_and_matrix_pages_again(tmp_path: 
     _serve_build(project)
     assert "question:water" in rendered and "text:alpha" in rendered
     assert any(call.startswith("matrix:") for call in rendered)
+
+
+REPLAYED = re.compile(r"Pages: .*; (\d+) written from their last output\.")
+
+
+def _replayed(project: Path, caplog: pytest.LogCaptureFixture) -> int:
+    """A serve build; how many pages it wrote from their last output (the plugin's INFO line)."""
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        _serve_build(project)
+    [count] = [int(m[1]) for record in caplog.records if (m := REPLAYED.search(record.getMessage()))]
+    return count
+
+
+def test_a_page_is_written_from_its_last_output_until_the_theme_or_the_configuration_changes(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    project = prepare(FIXTURES / "matrix", tmp_path)
+    shutil.copytree(REPO / "overrides", project / "overrides")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(str(REPO / "overrides"), "overrides"), "utf-8")
+    page = project / "site" / "texts" / "gamma" / "index.html"
+    assert _replayed(project, caplog) == 0
+    assert _replayed(project, caplog) > 0
+
+    main = project / "overrides" / "main.html"
+    _edit(main, '<meta name="twitter:card" content="summary">', '<meta name="twitter:card" content="edited">')
+    assert _replayed(project, caplog) == 0
+    assert 'content="edited"' in page.read_text(encoding="utf-8")
+    assert _replayed(project, caplog) > 0
+
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    config.write_text(yaml.safe_dump({**settings, "copyright": "Edited while served."}), encoding="utf-8")
+    assert _replayed(project, caplog) == 0
+    assert "Edited while served." in page.read_text(encoding="utf-8")
 
 
 def test_mkdocs_build_renders_every_page(tmp_path: Path, rendered: list[str]) -> None:
