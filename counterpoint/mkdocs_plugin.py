@@ -41,13 +41,11 @@ from . import (
     workbench,
 )
 from .build import SiteBuild
-from .memo import Memo
-from .pagecache import Outputs, PageCache
 from .problems import CorpusError
 from .render.common import RenderedPage, TocEntry
-from .settings import Limits, limits_from_config
+from .servecache import ServeCaches
+from .settings import limits_from_config
 from .site import TEXTS_INDEX
-from .templatecache import MemoryBytecodeCache
 
 log = get_plugin_logger("counterpoint")
 
@@ -99,8 +97,9 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
     State meant to outlive a build (the cache of issue 15, kept between the rebuilds of one
     `mkdocs serve`) belongs beside `command` as an attribute of its own, never on `BuildState`;
     it must record the inputs and configuration it was made from and be dropped in on_config
-    when they differ. There are two: `corpus_cache` (what each corpus file produced) and
-    `indexing_after` (a rebuild's search index, finished after the pages reloaded).
+    when they differ. There are two: `caches` (counterpoint/servecache.py: what each corpus file
+    produced, each page's rendering and output, the compiled templates) and `indexing_after` (a
+    rebuild's search index, finished after the pages reloaded).
 
     Why the rebuilds of plain `mkdocs serve` stay whole builds of the pages (MkDocs skips reading
     and rendering a page only in a dirty build, `build(dirty=True)`, for a file whose
@@ -109,8 +108,10 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
     that call needs the configuration as the command line made it, which only serve's own
     builder has (`get_config` closes over the command's options: `--strict`, `--theme`,
     `--use-directory-urls`...); rebuilding it from mkdocs.yml alone would silently drop them.
-    And a dirty build logs a warning, which under `serve --strict` fails every rebuild. So the
-    cost a rebuild saves is the corpus's (the cache) and Pagefind's wait (after the reload).
+    And a dirty build logs a warning, which under `serve --strict` fails every rebuild. So a rebuild
+    reads and writes every page, but reuses what its inputs did not change: the corpus files'
+    results, each generated page's rendering, and the theme's output of each generated page (see
+    on_env); and Pagefind's wait comes after the reload.
     """
 
     def __init__(self) -> None:
@@ -122,24 +123,9 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         self.first_failure: liveproblems.Failure | None = None
         """The problems of `mkdocs serve`'s first build, which had none of the corpus's pages to show."""
         self.current: BuildState | None = None
-        self.corpus_cache = Memo()
-        """What each corpus file produced (parsed, validated, anchored), keyed by its content: kept between
-        the rebuilds of one `mkdocs serve` (see `_corpus_cache`), so that a rebuild after one file was
-        saved reads the others again but does nothing else with them."""
-        self.page_cache = PageCache()
-        """The generated pages rendered by the last build, each with what it read (see counterpoint/pagecache.py):
-        kept and dropped with `corpus_cache`, so that a rebuild renders again only the pages whose inputs changed."""
-        self._cache_made_from: tuple[str, ...] | None = None
-        """The configuration `corpus_cache` and `page_cache` were filled under; another one drops them."""
-        self.template_cache = MemoryBytecodeCache()
-        """The theme's templates as compiled by the last build (see counterpoint/templatecache.py): under
-        `mkdocs serve` only, where every rebuild would compile them again; sound whatever changed, since
-        Jinja compiles again a template whose source is not the one its code was compiled from."""
-        self.outputs = Outputs()
-        """Each generated page's whole output as the theme made it (see counterpoint/replay.py), kept and
-        dropped with `page_cache`: a page whose output cannot have changed is written from it."""
-        self._pages_made_from: tuple[object, ...] | None = None
-        """What of the configuration the generated pages read: another value drops `page_cache`."""
+        self.caches = ServeCaches()
+        """What the rebuilds of one `mkdocs serve` reuse (see counterpoint/servecache.py): the corpus files'
+        results, the pages' renderings and outputs, the compiled templates; emptied under any other command."""
         self.indexing_after: threading.Thread | None = None
         """A rebuild's search index, finished after the rebuild (see `_index_after_the_reload`); the next
         build waits for it before anything else, since MkDocs then empties the folder it reads."""
@@ -162,11 +148,16 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         self._end()
         state = self.current = BuildState(Path(config.site_dir))
         project = Path(config.config_file_path).parent
-        cache = self._corpus_cache(config)
-        hits, misses = self.corpus_cache.hits, self.corpus_cache.misses
+        cache = pages = None
+        hits = misses = 0
         try:
             limits = limits_from_config(config.extra)
-            pages = self._page_cache(config, limits) if cache is not None else None
+            settings = (config.site_url or "", config.use_directory_urls, limits)
+            project_file, docs = Path(config.config_file_path), Path(config.docs_dir)
+            caches = self.caches.for_build(self.command == "serve", project_file, docs, settings)
+            if caches is not None:
+                cache, pages = caches
+                hits, misses = cache.hits, cache.misses
             with state.hold.loading():
                 state.planned = SiteBuild.load(
                     project, config.use_directory_urls, config.site_url, limits, cache, pages
@@ -258,17 +249,15 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
         navcache.install(env)  # the navigation rendered once per state, not once per page
         if self.command == "serve":
-            self.template_cache.install(env)
+            self.caches.templates.install(env)
             self._replay_outputs(env, config, files)
-        else:
-            self.template_cache.clear()
         return env
 
     @event_priority(-100)  # the output as written, after every plugin's post_page
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         key = self.current.output_keys.get(page.file.src_uri) if self.current is not None else None
         if key is not None:
-            self.outputs.keep(page.file.src_uri, key, output)
+            self.caches.outputs.keep(page.file.src_uri, key, output)
         return output
 
     def _replay_outputs(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
@@ -280,16 +269,9 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
             return
         custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
         made_from = replay.site_wide(Path(config.config_file_path), config.site_url or "", custom, state.nav.items)
-        site = self.page_cache.shared("theme and navigation", made_from)
-        for file in files.documentation_pages():
-            rendered = state.rendered.get(file.src_uri)
-            if rendered is None or file.page is None:
-                continue
-            key = state.output_keys[file.src_uri] = replay.page_key(site, file.page, rendered)
-            output = self.outputs.lookup(file.src_uri, key)
-            if output is not None:
-                file.page.meta["template"] = replay.TEMPLATE
-                state.replayed[file.src_uri] = output
+        site = self.caches.pages.shared("theme and navigation", made_from)
+        pages = [file.page for file in files.documentation_pages() if file.page is not None]
+        state.output_keys, state.replayed = replay.unchanged(pages, state.rendered, site, self.caches.outputs)
         replay.install(env, state.replayed.__getitem__)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -297,7 +279,8 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         planned = state.planned
         assert planned is not None
         if planned.pages is not None:
-            self._log_page_reuse(planned.pages)
+            log.info(self.caches.pages_reused())
+        state.rendered, state.output_keys, state.replayed, state.nav = {}, {}, {}, None  # the pages are written
         started, state.indexing = state.indexing, None
         # A rebuild of `mkdocs serve` puts its pages in place before its search index: see
         # _index_after_the_reload. The first build under `serve` and `mkdocs build` index first.
@@ -384,45 +367,6 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         if self.indexing_after is not None:
             self.indexing_after.join()
             self.indexing_after = None
-
-    def _log_page_reuse(self, pages: PageCache) -> None:
-        """Every page was asked for by now (MkDocs renders them all), so the ones not asked for are gone."""
-        dropped = pages.forget_unused()
-        self.outputs.forget_unused()
-        log.info(
-            f"Pages: {pages.hits} reused from the previous build, {pages.misses} rendered, {dropped} dropped; "
-            f"{self.outputs.hits} written from their last output."
-        )
-        pages.hits = pages.misses = self.outputs.hits = 0
-
-    def _corpus_cache(self, config: MkDocsConfig) -> Memo | None:
-        """The cache for this build's corpus load: under `mkdocs serve` only (a single build has nothing
-        to reuse, and would keep the corpus alive after it), and emptied when the configuration it was
-        filled under changed. The loader's keys name each file by path and content digest, so a stale
-        entry can only be one no lookup asks for; `forget_unused` drops those after each load."""
-        if self.command != "serve":
-            self.corpus_cache.clear()
-            self.page_cache.clear()
-            self.outputs.clear()
-            self._cache_made_from = None
-            return None
-        made_from = (str(Path(config.config_file_path).absolute()), str(Path(config.docs_dir).absolute()))
-        if made_from != self._cache_made_from:
-            self.corpus_cache.clear()
-            self.page_cache.clear()
-            self.outputs.clear()
-            self._cache_made_from = made_from
-        return self.corpus_cache
-
-    def _page_cache(self, config: MkDocsConfig, limits: Limits) -> PageCache:
-        """`page_cache`, emptied when a setting the pages are made from changed (the keys hold the URL
-        scheme and the limits too; this also covers the site's address, which some pages print)."""
-        made_from = (config.site_url, config.use_directory_urls, limits)
-        if made_from != self._pages_made_from:
-            self.page_cache.clear()
-            self.outputs.clear()
-            self._pages_made_from = made_from
-        return self.page_cache
 
     def _may_start_without_a_site(self) -> bool:
         """Whether a corpus problem is the first build's of `mkdocs serve`, which then serves the problems

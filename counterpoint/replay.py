@@ -18,7 +18,7 @@ metadata, which MkDocs reads when it writes the page), which prints that output 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from jinja2 import ChoiceLoader, DictLoader, Environment
 from markupsafe import Markup
 
 from .memo import digest
+from .pagecache import Outputs
 from .render.common import RenderedPage
 
 TEMPLATE = "counterpoint/last-output.html"
@@ -89,3 +90,23 @@ def page_key(site: object, page: Any, rendered: RenderedPage) -> tuple[object, .
         _near(page.next_page),
         tuple(_near(ancestor) for ancestor in page.ancestors),
     )
+
+
+def unchanged(
+    pages: Iterable[Any], rendered: Mapping[str, RenderedPage], site: object, outputs: Outputs
+) -> tuple[dict[str, object], dict[str, str]]:
+    """The output key of each generated page (those in `rendered`), and the last output of each whose key
+    is its last output's: those pages are given `TEMPLATE`, which prints it."""
+    keys: dict[str, object] = {}
+    replayed: dict[str, str] = {}
+    for page in pages:
+        src_uri = page.file.src_uri
+        content = rendered.get(src_uri)
+        if content is None:
+            continue
+        key = keys[src_uri] = page_key(site, page, content)
+        output = outputs.lookup(src_uri, key)
+        if output is not None:
+            page.meta["template"] = TEMPLATE
+            replayed[src_uri] = output
+    return keys, replayed
