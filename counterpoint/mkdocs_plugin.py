@@ -257,7 +257,7 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         key = self.current.output_keys.get(page.file.src_uri) if self.current is not None else None
         if key is not None:
-            self.caches.outputs.keep(page.file.src_uri, key, output)
+            self.caches.outputs.keep(page.file.src_uri, key, output, page.content or "")
         return output
 
     def _replay_outputs(self, env: Environment, config: MkDocsConfig, files: Files) -> None:

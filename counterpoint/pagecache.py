@@ -137,17 +137,23 @@ class Outputs:
         self._used: set[str] = set()
         self.hits = 0
 
-    def lookup(self, src_uri: str, key: object) -> str | None:
-        """The page's last output, if it was made from a key equal to `key`."""
+    def lookup(self, src_uri: str, key: object, content: str) -> str | None:
+        """The page's last output, if it was made from a key equal to `key` (which holds `content`, the
+        page's content: the output is kept without it, see `keep`)."""
         self._used.add(src_uri)
         kept = self._outputs.get(src_uri)
-        if kept is not None and kept.inputs == key:
-            self.hits += 1
-            return cast(str, kept.value)
-        return None
+        if kept is None or kept.inputs != key:
+            return None
+        self.hits += 1
+        prefix, suffix = cast(tuple[str, str | None], kept.value)
+        return prefix if suffix is None else "".join((prefix, str(content), suffix))
 
-    def keep(self, src_uri: str, key: object, output: str) -> None:
-        self._outputs[src_uri] = _Kept(key, output)
+    def keep(self, src_uri: str, key: object, output: str, content: str) -> None:
+        """Keep `output` under `key`, without the page's `content` when the theme printed it as it is (the
+        page cache holds it already, and at 1,000 texts the contents are hundreds of megabytes)."""
+        at = output.find(content) if content else -1
+        kept = (output, None) if at < 0 else (output[:at], output[at + len(content) :])
+        self._outputs[src_uri] = _Kept(key, kept)
 
     def clear(self) -> None:
         self._outputs.clear()

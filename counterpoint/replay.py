@@ -105,7 +105,7 @@ def unchanged(
         if content is None:
             continue
         key = keys[src_uri] = page_key(site, page, content)
-        output = outputs.lookup(src_uri, key)
+        output = outputs.lookup(src_uri, key, str(content.html))
         if output is not None:
             page.meta["template"] = TEMPLATE
             replayed[src_uri] = output

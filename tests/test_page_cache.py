@@ -21,7 +21,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 import counterpoint.build
-from counterpoint.pagecache import UNREAD, PageCache
+from counterpoint.pagecache import UNREAD, Outputs, PageCache
 from counterpoint.render.common import RenderedPage
 from sitebuild import FIXTURES, REPO, prepare
 
@@ -185,3 +185,13 @@ def test_no_cached_page_reads_what_its_key_leaves_out(source: Path) -> None:
         assert not re.search(r"\.note\b", text), f"{relative} reads a note: add it to the page keys"
     if relative != "matrix.py":  # the matrix names a passage's file and line in the problems it finds only
         assert not re.search(r"(passage|relation|p|r)\.(file|line)\b", text), f"{relative} reads a file or line"
+
+
+def test_an_output_is_kept_without_the_content_it_holds_and_given_back_whole() -> None:
+    outputs = Outputs()
+    outputs.keep("a.md", ("k", 1), "<html><main>the content</main></html>", "the content")
+    outputs.keep("b.md", ("k", 1), "<html>rewritten</html>", "not printed as it is")
+    assert outputs.lookup("a.md", ("k", 1), "the content") == "<html><main>the content</main></html>"
+    assert outputs.lookup("b.md", ("k", 1), "not printed as it is") == "<html>rewritten</html>"
+    assert outputs.lookup("a.md", ("k", 2), "the content") is None
+    assert outputs.hits == 2
