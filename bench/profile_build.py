@@ -17,6 +17,10 @@ N = 1000, mostly the matrix's small methods), unlike cProfile, which slows every
 Python call and so inflates call-heavy code (Jinja, the HTML and YAML parsers) more
 than the rest. It also lists the slowest pages (each page's phases together).
 
+With --rebuild the build timed is a rebuild of `mkdocs serve` after one note was edited: a first
+build as the server makes it (untimed), the edit, then the rebuild, its caches warm and its search
+index finished after it (not timed), as under `mkdocs serve`; --cprofile still profiles a whole build.
+
 With --cprofile FILE the same build is then run again under cProfile (without the
 phase timers); the stats are saved to FILE and the top functions are printed, for
 the excerpts that say *why* a phase is slow.
@@ -45,7 +49,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script or with -m
 
-from bench.sites import code_version, prepare_counterpoint
+from bench.sites import HOOK, code_version, prepare_counterpoint
 from bench.synthetic import make_corpus
 
 # Phases, in the order they are reported. "matrix" is the data (build_matrix), "matrix pages"
@@ -260,8 +264,40 @@ def _build(config_file: Path) -> None:
     build(config)
 
 
-def timed_build(config_file: Path, clock: Callable[[], float] = time.process_time) -> tuple[PhaseTimer, float]:
-    """Build once with the phase timer; returns it and the build's total time on `clock`."""
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+def _as_served(config: Any) -> Any:
+    """The plugin told what `mkdocs serve` tells it once its server is up (on_startup, then on_serve), so that
+    the build is one of the server's rebuilds: its caches kept, its search index finished after it."""
+    config.plugins.on_startup(command="serve", dirty=False)
+    plugin = sys.modules[str(HOOK)]._plugin
+    plugin.serving = True
+    return plugin
+
+
+def serve_and_edit_a_note(config_file: Path) -> None:
+    """For --rebuild: a first build as the server makes it (untimed), then one note of the first annotation
+    file edited, as bench/live_reload.py's annotation edit does."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(config_file), strict=True)
+    plugin = _as_served(config)
+    build(config, serve_url=SERVE_URL)
+    plugin.on_shutdown()  # the search index, finished by a thread
+    annotations = sorted((config_file.parent / "corpus" / "annotations").glob("*.yml"))[0]
+    source = annotations.read_text(encoding="utf-8")
+    edited = source.replace("note: '", "note: 'Edited while served. ", 1)
+    assert edited != source, f"no note to edit in {annotations}"
+    annotations.write_text(edited, encoding="utf-8")
+
+
+def timed_build(
+    config_file: Path, clock: Callable[[], float] = time.process_time, served: bool = False
+) -> tuple[PhaseTimer, float]:
+    """Build once with the phase timer (`served`: as a rebuild of `mkdocs serve`); returns it and the build's
+    total time on `clock`."""
     timer = PhaseTimer(clock)
     undo = _instrument(timer)
     try:
@@ -275,8 +311,11 @@ def timed_build(config_file: Path, clock: Callable[[], float] = time.process_tim
             config = load_config(config_file=str(config_file), strict=True)
         from mkdocs.commands.build import build
 
-        build(config)
+        plugin = _as_served(config) if served else None
+        build(config, serve_url=SERVE_URL if served else None)
         timer.finish()
+        if plugin is not None:
+            plugin.on_shutdown()  # not timed: under serve the index is finished after the reload
         print(
             f"(the build took {time.perf_counter() - wall:.2f} s wall-clock, {clock() - start:.2f} s on the clock used)"
         )
@@ -342,6 +381,11 @@ def main(argv: list[str] | None = None) -> int:
         default="cpu",
         help="time phases in CPU time (default: robust when the machine is shared) or wall-clock time",
     )
+    parser.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="time a rebuild of `mkdocs serve` after one note was edited (a first build, untimed, before it)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
@@ -351,7 +395,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpus: {corpus.summary()}")
         print(f"profiling Counterpoint {code_version()}")
         config_file = prepare_counterpoint(root / "counterpoint", corpus)
-        timer, total = timed_build(config_file, time.process_time if args.clock == "cpu" else time.perf_counter)
+        if args.rebuild:
+            serve_and_edit_a_note(config_file)
+        clock = time.process_time if args.clock == "cpu" else time.perf_counter
+        timer, total = timed_build(config_file, clock, served=args.rebuild)
         shares = report(timer, total)
         if args.cprofile:
             cprofile_build(config_file, args.cprofile, args.top)
@@ -359,6 +406,7 @@ def main(argv: list[str] | None = None) -> int:
         "texts": args.texts,
         "annotations": args.annotations,
         "clock": args.clock,
+        "rebuild": args.rebuild,
         "build_s": round(total, 2),
         **{phase: round(seconds / total, 4) for phase, seconds in shares.items()},
         "target_share": round(sum(shares[p] for p in TARGET_PHASES) / total, 4),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from markupsafe import Markup
@@ -18,6 +18,7 @@ from .export import annotations_jsonld
 from .matrix import Matrix, build_matrix, to_csv, to_json
 from .memo import Cache
 from .model import Corpus
+from .pagecache import PageCache, cached, corpus_but_notes
 from .problems import CorpusError, Problem
 from .render.agreement_page import render_agreement_page
 from .render.common import RenderedPage
@@ -25,7 +26,7 @@ from .render.compare_page import compare_embeds, compare_voice_data, compare_voi
 from .render.lists import home_text_list, render_texts_index, texts_index_pages
 from .render.matrix_page import matrix_pages, render_matrix_page
 from .render.question_page import question_pages, render_question_page, render_questions_index
-from .render.text_page import render_text_page
+from .render.text_page import render_text_page, text_page_inputs
 from .settings import Limits
 from .site import (
     AGREEMENT,
@@ -65,8 +66,12 @@ class SiteBuild:
     """The site's public address if configured: exported data uses absolute IRIs then."""
     root: Path | None = None
     """The project folder: paths in problems found while planning are shown relative to it."""
+    pages: PageCache | None = None
+    """The pages rendered by an earlier build, reused where their inputs are unchanged (counterpoint/pagecache.py)."""
     _planned: list[str] = field(default_factory=list)
     """Every source path planned, in order, repeats included (self.files keeps the last of each)."""
+    _but_notes: object = None
+    """With `pages`: what the pages and files made from the matrix read (pagecache.corpus_but_notes)."""
 
     @classmethod
     def load(
@@ -76,14 +81,22 @@ class SiteBuild:
         site_url: str | None = None,
         limits: Limits | None = None,
         cache: Cache | None = None,
+        pages: PageCache | None = None,
     ) -> SiteBuild:
         """`limits`: see counterpoint/settings.py (`limits_from_config` reads them from mkdocs.yml);
-        `cache`: what each corpus file produced in an earlier load (counterpoint/memo.py), kept by
-        `mkdocs serve` between rebuilds."""
+        `cache`: what each corpus file produced in an earlier load (counterpoint/memo.py), and `pages`,
+        the pages an earlier build rendered (counterpoint/pagecache.py), both kept by `mkdocs serve`
+        between rebuilds."""
         # The same function as `counterpoint check`: everything is checked before anything is planned.
         checked = load_checked(project_dir / "corpus", project_dir, cache)
         site = Site(checked.corpus, Urls(use_directory_urls), limits or Limits())
-        build = cls(site, site_url=site_url or "", root=project_dir)
+        build = cls(site, site_url=site_url or "", root=project_dir, pages=pages)
+        if pages is not None:
+            inputs = (corpus_but_notes(site.corpus), site.urls, site.limits, build.site_url)
+            build._but_notes = pages.shared("corpus but notes", inputs)
+            # The graph reads no note either (cross-referencing is a tenth of a warm rebuild at 1,000 texts).
+            graph = pages.get_or_render("(graph)", build._but_notes, lambda: site.graph)
+            build.site = site = replace(site, made_graph=graph)
         build._plan(checked.matrix)
         return build
 
@@ -105,7 +118,12 @@ class SiteBuild:
         for index_page in texts_index_pages(site):
             self._page(index_page.src, lambda page=index_page: render_texts_index(site, page))  # type: ignore[misc]
         for text in site.corpus.texts:
-            self._page(text_page(text.slug), lambda text=text: render_text_page(site, text))  # type: ignore[misc]
+            src = text_page(text.slug)
+            self._page(
+                src,
+                lambda text=text: render_text_page(site, text),  # type: ignore[misc]
+                inputs=lambda text=text: text_page_inputs(site, text),  # type: ignore[misc]
+            )
             self._add(GeneratedFile(original_file(text.slug), text.source_bytes))
         self._add(GeneratedFile(ANNOTATIONS_JSONLD, annotations_jsonld(site, self.site_url)))
         self._plan_matrix(matrix)
@@ -170,16 +188,34 @@ class SiteBuild:
         self._page(AGREEMENT, lambda: render_agreement_page(site, matrix), WIDE_PAGE)
         self._page(COMPARE, lambda: render_compare_page(site, matrix), NO_TOC)
         if not compare_embeds(matrix, site.limits):
-            self._add(GeneratedFile(COMPARE_VOICES, compare_voice_list(site, matrix)))
+            self._export(COMPARE_VOICES, lambda: compare_voice_list(site, matrix))
             for voice in matrix.voices:
                 path = compare_voice_file(voice.id)
-                self._add(GeneratedFile(path, compare_voice_data(site, matrix, voice)))
-        records = matrix.records(site.urls)
-        self._add(GeneratedFile(MATRIX_CSV, to_csv(records)))
-        self._add(GeneratedFile(MATRIX_JSON, to_json(matrix, records, self.site_url)))
+                self._export(path, lambda voice=voice: compare_voice_data(site, matrix, voice))  # type: ignore[misc]
 
-    def _page(self, src_uri: str, render: Callable[[], RenderedPage], front_matter: str = "") -> None:
-        self._add(GeneratedFile(src_uri, front_matter, render))
+        def downloads() -> tuple[str, str]:
+            records = matrix.records(site.urls)
+            return to_csv(records), to_json(matrix, records, self.site_url)
+
+        csv, json = cached(self.pages, "downloads/", lambda: self._but_notes, downloads)()
+        self._add(GeneratedFile(MATRIX_CSV, csv))
+        self._add(GeneratedFile(MATRIX_JSON, json))
+
+    def _page(
+        self,
+        src_uri: str,
+        render: Callable[[], RenderedPage],
+        front_matter: str = "",
+        inputs: Callable[[], object] | None = None,
+    ) -> None:
+        """A page, rendered when MkDocs asks for it: through `pages` when there is one, reused if `inputs()`
+        (by default what every page made from the matrix reads, `_but_notes`) equals its last rendering's."""
+        read = inputs or (lambda: self._but_notes)
+        self._add(GeneratedFile(src_uri, front_matter, cached(self.pages, src_uri, read, render)))
+
+    def _export(self, path: str, make: Callable[[], str]) -> None:
+        """A file made from the matrix, through `pages` as a page is."""
+        self._add(GeneratedFile(path, cached(self.pages, path, lambda: self._but_notes, make)()))
 
     def _add(self, generated: GeneratedFile) -> None:
         self._planned.append(generated.src_uri)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import shutil
 import threading
 from dataclasses import dataclass, field
 from html import escape
@@ -26,14 +27,26 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import confine, gcpolicy, liveproblems, navcache, navconfig, pagefind_run, search_index, sitedir, workbench
+from . import (
+    confine,
+    gcpolicy,
+    liveproblems,
+    navcache,
+    navconfig,
+    pagefind_run,
+    replay,
+    search_index,
+    sitedir,
+    workbench,
+)
 from .build import SiteBuild
-from .memo import Memo
 from .problems import CorpusError
-from .render.common import TocEntry
+from .render.common import RenderedPage, TocEntry
+from .servecache import ServeCaches
 from .settings import limits_from_config
 from .site import TEXTS_INDEX
 
@@ -55,6 +68,14 @@ class BuildState:
     hold: gcpolicy.LoadedCorpus = field(default_factory=gcpolicy.LoadedCorpus)
     indexing: search_index.Indexing | None = None
     """Pagefind, reading the corpus's records while MkDocs renders the pages; finished in on_post_build."""
+    nav: Any = None
+    """MkDocs' navigation (on_nav), for the key of each page's output (counterpoint/replay.py)."""
+    rendered: dict[str, RenderedPage] = field(default_factory=dict)
+    """Under `mkdocs serve`: each generated page's content, by source path, for its output's key."""
+    output_keys: dict[str, object] = field(default_factory=dict)
+    """Each generated page's output key (see on_env), by source path: its output is kept under it."""
+    replayed: dict[str, str] = field(default_factory=dict)
+    """The pages written from their last output, which counterpoint.replay.TEMPLATE prints."""
 
 
 class NoOptions(Config):  # type: ignore[no-untyped-call]  # MkDocs' __init_subclass__
@@ -79,8 +100,9 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
     State meant to outlive a build (the cache of issue 15, kept between the rebuilds of one
     `mkdocs serve`) belongs beside `command` as an attribute of its own, never on `BuildState`;
     it must record the inputs and configuration it was made from and be dropped in on_config
-    when they differ. There are two: `corpus_cache` (what each corpus file produced) and
-    `indexing_after` (a rebuild's search index, finished after the pages reloaded).
+    when they differ. There are two: `caches` (counterpoint/servecache.py: what each corpus file
+    produced, each page's rendering and output, the compiled templates) and `indexing_after` (a
+    rebuild's search index, finished after the pages reloaded).
 
     Why the rebuilds of plain `mkdocs serve` stay whole builds of the pages (MkDocs skips reading
     and rendering a page only in a dirty build, `build(dirty=True)`, for a file whose
@@ -89,8 +111,10 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
     that call needs the configuration as the command line made it, which only serve's own
     builder has (`get_config` closes over the command's options: `--strict`, `--theme`,
     `--use-directory-urls`...); rebuilding it from mkdocs.yml alone would silently drop them.
-    And a dirty build logs a warning, which under `serve --strict` fails every rebuild. So the
-    cost a rebuild saves is the corpus's (the cache) and Pagefind's wait (after the reload).
+    And a dirty build logs a warning, which under `serve --strict` fails every rebuild. So a rebuild
+    reads and writes every page, but reuses what its inputs did not change: the corpus files'
+    results, each generated page's rendering, and the theme's output of each generated page (see
+    on_env); and Pagefind's wait comes after the reload.
     """
 
     def __init__(self) -> None:
@@ -102,12 +126,9 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         self.first_failure: liveproblems.Failure | None = None
         """The problems of `mkdocs serve`'s first build, which had none of the corpus's pages to show."""
         self.current: BuildState | None = None
-        self.corpus_cache = Memo()
-        """What each corpus file produced (parsed, validated, anchored), keyed by its content: kept between
-        the rebuilds of one `mkdocs serve` (see `_corpus_cache`), so that a rebuild after one file was
-        saved reads the others again but does nothing else with them."""
-        self._cache_made_from: tuple[str, ...] | None = None
-        """The configuration `corpus_cache` was filled under; another one drops it."""
+        self.caches = ServeCaches()
+        """What the rebuilds of one `mkdocs serve` reuse (see counterpoint/servecache.py): the corpus files'
+        results, the pages' renderings and outputs, the compiled templates; emptied under any other command."""
         self.indexing_after: threading.Thread | None = None
         """A rebuild's search index, finished after the rebuild (see `_index_after_the_reload`); the next
         build waits for it before anything else, since MkDocs then empties the folder it reads."""
@@ -130,12 +151,19 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         self._end()
         state = self.current = BuildState(Path(config.site_dir))
         project = Path(config.config_file_path).parent
-        cache = self._corpus_cache(config)
-        hits, misses = self.corpus_cache.hits, self.corpus_cache.misses
+        cache = pages = None
+        hits = misses = 0
         try:
+            limits = limits_from_config(config.extra)
+            settings = (config.site_url or "", config.use_directory_urls, limits)
+            project_file, docs = Path(config.config_file_path), Path(config.docs_dir)
+            caches = self.caches.for_build(self.command == "serve", project_file, docs, settings)
+            if caches is not None:
+                cache, pages = caches
+                hits, misses = cache.hits, cache.misses
             with state.hold.loading():
                 state.planned = SiteBuild.load(
-                    project, config.use_directory_urls, config.site_url, limits_from_config(config.extra), cache
+                    project, config.use_directory_urls, config.site_url, limits, cache, pages
                 )
         except CorpusError as error:
             failed = _fail(error)
@@ -213,17 +241,50 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
             raise _fail(error) from None
         page.toc = get_toc([_token(entry) for entry in rendered.toc])
         page.present_anchor_ids = (page.present_anchor_ids or set()) | rendered.anchors
+        if planned.pages is not None:
+            self._state().rendered[page.file.src_uri] = rendered
         return str(rendered.html)
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        self._state().nav = nav
+        return nav
 
     @event_priority(-100)  # after every plugin's post_build: the search plugin writes its index then
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
         navcache.install(env)  # the navigation rendered once per state, not once per page
+        if self.command == "serve":
+            self.caches.templates.install(env)
+            self._replay_outputs(env, config, files)
         return env
+
+    @event_priority(-100)  # the output as written, after every plugin's post_page
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        key = self.current.output_keys.get(page.file.src_uri) if self.current is not None else None
+        if key is not None:
+            self.caches.outputs.keep(page.file.src_uri, key, output, page.content or "")
+        return output
+
+    def _replay_outputs(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
+        """Every page is read and every title known by now (MkDocs writes the pages after this event): the
+        generated pages whose output key equals their last output's are given replay.TEMPLATE, which
+        prints that output, instead of the theme's template."""
+        state = self._state()
+        if not state.rendered or state.nav is None:
+            return
+        custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+        made_from = replay.site_wide(Path(config.config_file_path), config.site_url or "", custom, state.nav.items)
+        site = self.caches.pages.shared("theme and navigation", made_from)
+        pages = [file.page for file in files.documentation_pages() if file.page is not None]
+        state.output_keys, state.replayed = replay.unchanged(pages, state.rendered, site, self.caches.outputs)
+        replay.install(env, state.replayed.__getitem__)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         state = self._state()
         planned = state.planned
         assert planned is not None
+        if planned.pages is not None:
+            log.info(self.caches.pages_reused())
+        state.rendered, state.output_keys, state.replayed, state.nav = {}, {}, {}, None  # the pages are written
         started, state.indexing = state.indexing, None
         # A rebuild of `mkdocs serve` puts its pages in place before its search index: see
         # _index_after_the_reload. The first build under `serve` and `mkdocs build` index first.
@@ -234,13 +295,14 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         # on_build_error must find the site folder), but not the corpus.
         state.planned = None
         state.hold.release()
+        replaced = None
         if state.staging_dir is not None:
             kept = [pagefind_run.FOLDER] if later is not None else []
-            sitedir.publish(state.staging_dir, state.site_dir, keep=kept)
+            replaced = sitedir.publish(state.staging_dir, state.site_dir, keep=kept, set_aside=later is not None)
             config.site_dir, state.staging_dir = str(state.site_dir), None
             log.info(f"The build is complete: moved it into {state.site_dir}.")
         if later is not None:
-            self._index_after_the_reload(Path(config.site_dir), planned, later)
+            self._index_after_the_reload(Path(config.site_dir), planned, later, replaced)
 
     def on_build_error(self, *, error: Exception) -> None:
         """Leave no site behind that could be mistaken for a good one.
@@ -270,16 +332,26 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
     def on_shutdown(self) -> None:
         self._wait_for_the_index()
 
-    def _index_after_the_reload(self, site_dir: Path, planned: SiteBuild, started: search_index.Indexing) -> None:
+    def _index_after_the_reload(
+        self, site_dir: Path, planned: SiteBuild, started: search_index.Indexing, replaced: Path | None
+    ) -> None:
         """A rebuild of `mkdocs serve` lets the open pages reload before Pagefind has finished: the index
         is completed by a thread once the pages are in the served folder, and swapped in whole
         (search_index.Indexing.finish writes it beside the old one, then renames), so that no
         half-written index is ever served; until then the last build's index is served (sitedir.publish
         keeps it). Its failure is logged as an error, and the last index stays. The first build under
-        `serve` and `mkdocs build` index before the site is served or published."""
+        `serve` and `mkdocs build` index before the site is served or published. The thread then deletes
+        the pages the rebuild replaced (`replaced`, set aside by sitedir.publish)."""
         corpus, urls = planned.site.corpus, planned.site.urls
 
         def finish() -> None:
+            try:
+                index()
+            finally:
+                if replaced is not None:
+                    shutil.rmtree(replaced, ignore_errors=True)
+
+        def index() -> None:
             try:
                 summary = search_index.write_index(site_dir, corpus, urls, started)
             except search_index.SearchIndexError as error:
@@ -299,21 +371,6 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         if self.indexing_after is not None:
             self.indexing_after.join()
             self.indexing_after = None
-
-    def _corpus_cache(self, config: MkDocsConfig) -> Memo | None:
-        """The cache for this build's corpus load: under `mkdocs serve` only (a single build has nothing
-        to reuse, and would keep the corpus alive after it), and emptied when the configuration it was
-        filled under changed. The loader's keys name each file by path and content digest, so a stale
-        entry can only be one no lookup asks for; `forget_unused` drops those after each load."""
-        if self.command != "serve":
-            self.corpus_cache.clear()
-            self._cache_made_from = None
-            return None
-        made_from = (str(Path(config.config_file_path).absolute()), str(Path(config.docs_dir).absolute()))
-        if made_from != self._cache_made_from:
-            self.corpus_cache.clear()
-            self._cache_made_from = made_from
-        return self.corpus_cache
 
     def _may_start_without_a_site(self) -> bool:
         """Whether a corpus problem is the first build's of `mkdocs serve`, which then serves the problems

@@ -104,10 +104,13 @@ class Site:
     corpus: Corpus
     urls: Urls
     limits: Limits = field(default_factory=Limits)
+    made_graph: Graph | None = field(default=None, compare=False, repr=False)
+    """The graph of an earlier build whose corpus was this one but for what the graph does not read (its
+    notes: see counterpoint/pagecache.py), reused by `mkdocs serve`; None to make it."""
 
     @cached_property
     def graph(self) -> Graph:
-        return Graph(self.corpus, self.limits.derived_voices)
+        return self.made_graph or Graph(self.corpus, self.limits.derived_voices)
 
     def passage_link(self, from_src: str, passage: Passage) -> str:
         return self.urls.link(from_src, text_page(passage.text_slug), passage.id)

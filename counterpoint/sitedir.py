@@ -16,6 +16,7 @@ a deployment checkout, say): the site has none of its own.
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Collection
 from pathlib import Path
 
@@ -51,16 +52,30 @@ def empty_keeping_hidden(folder: Path, keep: Collection[str] = ()) -> None:
             entry.unlink()
 
 
-def publish(staging: Path, site_dir: Path, keep: Collection[str] = ()) -> None:
+def publish(staging: Path, site_dir: Path, keep: Collection[str] = (), *, set_aside: bool = False) -> Path | None:
     """Replace the site folder's content with the complete build in `staging`, except the entries
     named in `keep` that the build has none of (the search index of the last build, served until
-    this build's own is swapped in whole: see counterpoint.mkdocs_plugin)."""
+    this build's own is swapped in whole: see counterpoint.mkdocs_plugin).
+
+    With `set_aside`, the replaced entries are not deleted but moved (renamed: no file is read or
+    written) into a new hidden folder beside the site folder, which is returned for the caller to
+    delete once the open pages have reloaded: deleting a site of 1,000 texts took a tenth of a
+    rebuild of `mkdocs serve`."""
     site_dir.mkdir(parents=True, exist_ok=True)
-    empty_keeping_hidden(site_dir, {name for name in keep if not (staging / name).exists()})
+    kept = {name for name in keep if not (staging / name).exists()}
+    aside = None
+    if set_aside:
+        aside = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.replaced.", dir=site_dir.parent))
+        for entry in site_dir.iterdir():
+            if not (entry.name.startswith(".") or entry.name in kept):
+                entry.rename(aside / entry.name)
+    else:
+        empty_keeping_hidden(site_dir, kept)
     for entry in staging.iterdir():
         if not (site_dir / entry.name).exists():  # only a kept hidden entry can be there
             entry.rename(site_dir / entry.name)
     shutil.rmtree(staging)
+    return aside
 
 
 def discard(staging: Path | None, site_dir: Path, *, keep_site: bool = False) -> None:

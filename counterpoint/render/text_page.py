@@ -121,6 +121,39 @@ def render_text_page(site: Site, text: Text) -> RenderedPage:
     return RenderedPage(Markup(html), text.title, text.summary, nest_toc(toc), anchors)
 
 
+def text_page_inputs(site: Site, text: Text) -> tuple[object, ...]:
+    """Everything `render_text_page(site, text)` reads, as values compared by equality (see
+    counterpoint/pagecache.py): the text, its passages and their links, the passages, voices and texts
+    at the other end, the questions named, the neighbours in the reading order and how many texts
+    there are. Whole objects where the page shows a part of them, so that this list stays a superset
+    of what the renderer reads; change it with the renderer."""
+    corpus = site.corpus
+    passages = tuple(corpus.passages_of(text.slug))
+    links = tuple(site.graph.of(p.id) for p in passages)
+    refs = [ref for link in links for entries in link.groups.values() for ref in entries]
+    others = tuple(corpus.passage_by_id[other] for other in sorted({ref.other for ref in refs}))
+    question_ids = {qid for p in passages for qid, _ in p.stances}
+    question_ids |= {basis.question for ref in refs for basis in ref.bases}
+    question_ids |= {tally.question for link in links for tally in link.tallies}
+    voice_ids = sorted({p.voice_id for p in passages + others})
+    text_slugs = sorted({p.text_slug for p in others})
+    texts = corpus.texts
+    neighbours = tuple(texts[i] if 0 <= i < len(texts) else None for i in (text.order - 1, text.order + 1))
+    return (
+        text,
+        passages,
+        links,
+        others,
+        tuple(corpus.voice_by_id[v] for v in voice_ids),
+        tuple(corpus.text_by_slug[slug] for slug in text_slugs),
+        tuple(corpus.question_by_id[q] for q in sorted(question_ids)),
+        neighbours,
+        len(texts),
+        site.urls,
+        site.limits,
+    )
+
+
 def _highlights(site: Site, passages: list[Passage], numbers: dict[str, int]) -> dict[int, list[Highlight]]:
     """Each block's passages, as the words to mark, each with its footnote marker."""
     by_block: dict[int, list[Highlight]] = {}
@@ -275,4 +308,4 @@ def _footnote(site: Site, src: str, passage: Passage, number: int) -> Footnote:
     return Footnote(passage, number, corpus.voice_by_id[passage.voice_id], stances, groups, tallies)
 
 
-__all__ = ["Group", "render_text_page"]
+__all__ = ["Group", "render_text_page", "text_page_inputs"]
