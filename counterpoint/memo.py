@@ -67,11 +67,20 @@ class Memo:
     def forget_unused(self) -> int:
         """Drop the values no lookup asked for since the last call (results of older file contents),
         so that a long `mkdocs serve` does not keep every version of every file; how many were dropped."""
-        stale = [key for key in self._values if key not in self._used]
-        for key in stale:
-            del self._values[key]
-        self._used.clear()
-        return len(stale)
+        return drop_unused(self._values, self._used)
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+def drop_unused(kept: dict[K, Any], used: set[K]) -> int:
+    """Drop from `kept` what is not in `used`, then empty `used` for the next build; how many were dropped.
+    Every serve cache (this one, counterpoint/pagecache.py's) forgets what the last build did not ask for."""
+    stale = [key for key in kept if key not in used]
+    for key in stale:
+        del kept[key]
+    used.clear()
+    return len(stale)
 
 
 class _Unkept(Exception):

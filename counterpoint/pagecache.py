@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, TypeVar, cast
 
+from .memo import drop_unused
 from .model import Corpus, Passage, Relation
 
 T = TypeVar("T")
@@ -85,11 +86,7 @@ class PageCache:
 
     def forget_unused(self) -> int:
         """Drop the pages no lookup asked for since the last call; how many were dropped."""
-        stale = [src for src in self._pages if src not in self._used]
-        for src in stale:
-            del self._pages[src]
-        self._used.clear()
-        return len(stale)
+        return drop_unused(self._pages, self._used)
 
 
 def cached(
@@ -161,8 +158,4 @@ class Outputs:
         self.hits = 0
 
     def forget_unused(self) -> int:
-        stale = [src for src in self._outputs if src not in self._used]
-        for src in stale:
-            del self._outputs[src]
-        self._used.clear()
-        return len(stale)
+        return drop_unused(self._outputs, self._used)
