@@ -84,7 +84,9 @@ def page_key(site: object, page: Any, rendered: RenderedPage) -> tuple[object, .
         page.canonical_url,
         page.edit_url,
         page.title,
-        _meta(page.meta),
+        # The plugin puts `rendered` in the metadata too: its repr would copy the page's whole HTML into
+        # every key on every rebuild, where the key holds the object itself, compared by identity first.
+        _meta({name: value for name, value in page.meta.items() if value is not rendered}),
         rendered,
         _near(page.previous_page),
         _near(page.next_page),
