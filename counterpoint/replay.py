@@ -8,7 +8,8 @@ A page's output key (`page_key`) holds what the theme's template reads: the page
 `RenderedPage`, which holds the HTML, the title, the description and the table of contents), its
 address, title, metadata, neighbours and ancestors, and `site_wide`: the whole navigation (every
 item's kind, title, address, metadata and children: the theme prints it, its neighbours' links and
-each item's icon), the configuration file's bytes and the serving address, and every file of the
+each item's icon), the bytes of the configuration file and of each parent it `INHERIT`s, the serving
+address, and every file of the
 theme's custom folder (overrides/), whose templates and icons the theme reads. The theme's
 package and the command line do not change while one `mkdocs serve` runs.
 
@@ -18,6 +19,7 @@ metadata, which MkDocs reads when it writes the page), which prints that output 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -64,11 +66,32 @@ def _folder(folder: Path | None) -> tuple[tuple[str, bytes], ...]:
     return tuple((p.relative_to(folder).as_posix(), digest(p.read_bytes())) for p in files)
 
 
+_INHERIT = re.compile(rb"""^INHERIT:[ \t]*(?:"([^"\n]+)"|'([^'\n]+)'|([^#\s][^#\n]*?))[ \t]*(?:#.*)?$""", re.M)
+
+
+def config_files(config_file: Path) -> tuple[tuple[str, bytes], ...]:
+    """The configuration file and each parent it names by `INHERIT:` (relative to the file naming it,
+    as MkDocs resolves it), with their digests: a setting changed in a parent changes every page."""
+    chain: list[tuple[str, bytes]] = []
+    path: Path | None = config_file
+    while path is not None and len(chain) < 16 and str(path) not in (name for name, _ in chain):
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            chain.append((str(path), b""))  # MkDocs refuses a missing parent itself
+            break
+        chain.append((str(path), digest(raw)))
+        found = _INHERIT.search(raw)
+        parent = next((group for group in found.groups() if group), None) if found else None
+        path = (path.parent / parent.decode("utf-8", "replace")) if parent else None
+    return tuple(chain)
+
+
 def site_wide(
     config_file: Path, site_url: str, custom_dir: Path | None, nav_items: Iterable[Any]
 ) -> tuple[object, ...]:
     """What every page's template reads of the site (see the module's docstring)."""
-    return (digest(config_file.read_bytes()), site_url, _folder(custom_dir), _nav(nav_items))
+    return (config_files(config_file), site_url, _folder(custom_dir), _nav(nav_items))
 
 
 def _near(item: Any) -> tuple[object, ...] | None:

@@ -127,6 +127,18 @@ def test_a_page_is_written_from_its_last_output_until_the_theme_or_the_configura
     assert _replayed(project, caplog) == 0
     assert "Edited while served." in page.read_text(encoding="utf-8")
 
+    # A setting in a parent the configuration inherits from (INHERIT:) reaches every page too.
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    (project / "base.yml").write_text(yaml.safe_dump({"copyright": "From the parent."}), encoding="utf-8")
+    del settings["copyright"]
+    config.write_text(yaml.safe_dump({"INHERIT": "base.yml", **settings}), encoding="utf-8")
+    assert _replayed(project, caplog) == 0
+    assert "From the parent." in page.read_text(encoding="utf-8")
+    assert _replayed(project, caplog) > 0
+    (project / "base.yml").write_text(yaml.safe_dump({"copyright": "Edited in the parent."}), encoding="utf-8")
+    assert _replayed(project, caplog) == 0
+    assert "Edited in the parent." in page.read_text(encoding="utf-8")
+
 
 def test_mkdocs_build_renders_every_page(tmp_path: Path, rendered: list[str]) -> None:
     project = prepare(FIXTURES / "matrix", tmp_path)
