@@ -37,7 +37,7 @@ def test_axe_finds_no_serious_violation_in_the_pictures(
     assert page.locator(f".cp-map-{width} svg").first.is_visible()
     violations = axe_violations(page, ".cp-map-section")
     assert not violations, f"axe on the {picture} ({width}, {scheme}):\n" + "\n".join(violations)
-    screenshot(page, f"maps-{picture.replace(' ', '-')}-{WIDTHS[width]}-{scheme}")
+    screenshot(page, f"maps-{picture.replace(' ', '-')}-{WIDTHS[width]}-{scheme}", full_page=True)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
