@@ -15,6 +15,7 @@ import functools
 import logging
 import shutil
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -53,6 +54,9 @@ from .site import TEXTS_INDEX
 log = get_plugin_logger("counterpoint")
 
 Command = Literal["build", "gh-deploy", "serve"]
+
+ABANDONED = "Search index: abandoned for the next rebuild's, which indexes the newer corpus."
+"""Logged where a rebuild's index was stopped by the next build; begins as a finished index's line does."""
 
 
 @dataclass
@@ -131,7 +135,8 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         results, the pages' renderings and outputs, the compiled templates; emptied under any other command."""
         self.indexing_after: threading.Thread | None = None
         """A rebuild's search index, finished after the rebuild (see `_index_after_the_reload`); the next
-        build waits for it before anything else, since MkDocs then empties the folder it reads."""
+        build abandons it and waits for its thread to end before anything else (see _end_the_index)."""
+        self._abandon_the_index: Callable[[], None] | None = None
 
     def on_startup(self, *, command: Command, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -147,7 +152,7 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         return server
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        self._wait_for_the_index()
+        self._end_the_index()
         self._end()
         state = self.current = BuildState(Path(config.site_dir))
         project = Path(config.config_file_path).parent
@@ -330,7 +335,7 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
             )
 
     def on_shutdown(self) -> None:
-        self._wait_for_the_index()
+        self._end_the_index()
 
     def _index_after_the_reload(
         self, site_dir: Path, planned: SiteBuild, started: search_index.Indexing, replaced: Path | None
@@ -343,6 +348,11 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         `serve` and `mkdocs build` index before the site is served or published. The thread then deletes
         the pages the rebuild replaced (`replaced`, set aside by sitedir.publish)."""
         corpus, urls = planned.site.corpus, planned.site.urls
+        abandoned = threading.Event()
+
+        def abandon() -> None:
+            abandoned.set()
+            started.abandon()
 
         def finish() -> None:
             try:
@@ -354,20 +364,32 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         def index() -> None:
             try:
                 summary = search_index.write_index(site_dir, corpus, urls, started)
-            except search_index.SearchIndexError as error:
-                log.error(
-                    "Counterpoint: the search index could not be updated after this rebuild; search finds "
-                    f"nothing until a rebuild succeeds. Pagefind said: {error}"
-                )
-            except Exception:
-                log.exception("Counterpoint: the search index could not be updated after this rebuild.")
+            except Exception as error:
+                if abandoned.is_set():  # the next build stopped Pagefind: not a failure
+                    log.info(ABANDONED)
+                elif isinstance(error, search_index.SearchIndexError):
+                    log.error(
+                        "Counterpoint: the search index could not be updated after this rebuild; search finds "
+                        f"nothing until a rebuild succeeds. Pagefind said: {error}"
+                    )
+                else:
+                    log.exception("Counterpoint: the search index could not be updated after this rebuild.")
             else:
                 log.info(f"{_summary(summary)} (after the rebuild)")
 
         self.indexing_after = threading.Thread(target=finish, name="counterpoint-search-index", daemon=True)
+        self._abandon_the_index = abandon
         self.indexing_after.start()
 
-    def _wait_for_the_index(self) -> None:
+    def _end_the_index(self) -> None:
+        """Before the next build (or shutdown): the last rebuild's index, if still being made, is abandoned,
+        not waited for (at 1,000 texts Pagefind takes 5-6 s after each reload, and a save made meanwhile
+        waited for it): the next build makes an index of the newer corpus, and until then the last
+        complete index is served. Its thread is waited for, since MkDocs then replaces the folder it
+        writes into; killing Pagefind makes that wait short."""
+        if self._abandon_the_index is not None:
+            self._abandon_the_index()
+            self._abandon_the_index = None
         if self.indexing_after is not None:
             self.indexing_after.join()
             self.indexing_after = None

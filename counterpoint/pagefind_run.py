@@ -107,6 +107,7 @@ class Indexing:
         self._cpu = 0.0
         self._failure: BaseException | None = None
         self._thread: threading.Thread | None = None
+        self._abandoned = False
         if background:
             self._thread = threading.Thread(target=self._feed, name="pagefind-records", daemon=True)
             self._thread.start()
@@ -148,11 +149,13 @@ class Indexing:
         try:
             if self._thread is not None:
                 self._thread.join()
+            self._check_abandoned()  # before the failure it caused, if it was abandoned while feeding
             if self._failure is not None:
                 raise self._failure
             assert self._pagefind is not None
             start = time.thread_time()
             pages = list(html_pages(site_dir, self.urls, generated_urls(self.corpus, self.urls)))
+            self._check_abandoned()
             shutil.rmtree(building, ignore_errors=True)
             self._pagefind.send([self._file(url, html.read_text(encoding="utf-8")) for url, html in pages])
             self._cpu += time.thread_time() - start
@@ -180,6 +183,17 @@ class Indexing:
         building.rename(target)
         shutil.rmtree(old, ignore_errors=True)
         return IndexSummary(self._records, len(pages), time.perf_counter() - waited, cpu, self._cpu, peak)
+
+    def abandon(self) -> None:
+        """Stop Pagefind now, from another thread than the one in `finish`, which then raises
+        SearchIndexError and writes nothing (or, past Pagefind's last answer, completes the index)."""
+        self._abandoned = True
+        if self._pagefind is not None:
+            self._pagefind.kill()
+
+    def _check_abandoned(self) -> None:
+        if self._abandoned:
+            raise SearchIndexError("abandoned for a newer build's index")
 
     def close(self) -> None:
         """End Pagefind (a build that failed elsewhere writes no index)."""

@@ -7,7 +7,11 @@ what the reader's search sees.
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urljoin
 
@@ -15,8 +19,9 @@ import pytest
 from bs4 import BeautifulSoup
 from soup import attr
 
-from counterpoint import search_index
+from counterpoint import pagefind_run, search_index
 from counterpoint.corpus import load_corpus
+from counterpoint.mkdocs_plugin import ABANDONED, CounterpointPlugin
 from counterpoint.search_index import indexed
 from counterpoint.site import Urls
 from sitebuild import REPO, Built, build_repo
@@ -220,3 +225,41 @@ def test_an_indexing_started_with_the_build_is_finished_by_it_or_ended(tmp_path:
     summary = search_index.write_index(site, corpus, urls, search_index.Indexing(corpus, urls))
     assert summary.records > 0 and (site / "pagefind" / "pagefind.js").is_file()
     assert sorted(p.name for p in site.iterdir()) == ["pagefind"]
+
+
+def test_the_next_build_abandons_a_rebuilds_index_instead_of_waiting_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Under `mkdocs serve` a rebuild's index is finished after the reload; a save made meanwhile
+    stops it (the next build indexes the newer corpus): the last complete index stays, nothing half
+    written is left, and the log says so without an error."""
+    corpus, urls = load_corpus(REPO / "corpus", REPO), Urls(True)
+    site = tmp_path / "site"
+    (site / "pagefind").mkdir(parents=True)
+    (site / "pagefind" / "pagefind.js").write_text("the last complete index", encoding="utf-8")
+    started = pagefind_run.Indexing(corpus, urls)
+    stopped = threading.Event()
+
+    def busy_until_stopped(*args: Any) -> Iterator[tuple[str, Path]]:
+        assert stopped.wait(60), "the index was never abandoned"
+        return iter(())
+
+    monkeypatch.setattr(pagefind_run, "html_pages", busy_until_stopped)
+    kill = started.abandon
+
+    def abandon() -> None:
+        kill()
+        stopped.set()
+
+    monkeypatch.setattr(started, "abandon", abandon)
+    plugin = CounterpointPlugin()
+    planned: Any = SimpleNamespace(site=SimpleNamespace(corpus=corpus, urls=urls))
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.counterpoint"):
+        plugin._index_after_the_reload(site, planned, started, None)
+        plugin._end_the_index()  # what the next build's on_config does first
+    assert plugin.indexing_after is None
+    assert [record.getMessage() for record in caplog.records if record.levelno >= logging.INFO] == [
+        f"counterpoint: {ABANDONED}"
+    ]
+    assert (site / "pagefind" / "pagefind.js").read_text(encoding="utf-8") == "the last complete index"
+    assert sorted(path.name for path in site.iterdir()) == ["pagefind"]
