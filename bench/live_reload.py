@@ -240,8 +240,8 @@ def main(argv: list[str] | None = None) -> int:
                 browser.close()
         finally:
             if server.poll() is None:
-                os.killpg(server.pid, signal.SIGTERM)
-                server.wait(timeout=30)
+                os.killpg(server.pid, signal.SIGINT)  # as Ctrl-C: SIGTERM leaves the served folder in /tmp
+                server.wait(timeout=60)
             log.close()
             if "ERROR" in log_path.read_text(errors="replace"):
                 print(log_path.read_text(errors="replace")[-4000:], file=sys.stderr)

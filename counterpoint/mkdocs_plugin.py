@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import logging
 import shutil
+import subprocess
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -137,6 +138,8 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         """A rebuild's search index, finished after the rebuild (see `_index_after_the_reload`); the next
         build abandons it and waits for its thread to end before anything else (see _end_the_index)."""
         self._abandon_the_index: Callable[[], None] | None = None
+        self.deletions: list[subprocess.Popen[bytes]] = []
+        """The replaced sites being deleted (see _delete_later)."""
 
     def on_startup(self, *, command: Command, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -336,6 +339,8 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
 
     def on_shutdown(self) -> None:
         self._end_the_index()
+        for deleting in self.deletions:
+            deleting.wait()
 
     def _index_after_the_reload(
         self, site_dir: Path, planned: SiteBuild, started: search_index.Indexing, replaced: Path | None
@@ -359,7 +364,7 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
                 index()
             finally:
                 if replaced is not None:
-                    shutil.rmtree(replaced, ignore_errors=True)
+                    self._delete_later(replaced)
 
         def index() -> None:
             try:
@@ -380,6 +385,17 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         self.indexing_after = threading.Thread(target=finish, name="counterpoint-search-index", daemon=True)
         self._abandon_the_index = abandon
         self.indexing_after.start()
+
+    def _delete_later(self, folder: Path) -> None:
+        """Delete a replaced site (at 1,000 texts, 180 MB in 6,000 files) by `rm -rf` in a process of its own,
+        which only shutdown waits for: a Python thread deleting it took the interpreter's lock from the
+        next rebuild often enough to make it half as long again. Without `rm`, a thread does it."""
+        self.deletions = [deleting for deleting in self.deletions if deleting.poll() is None]
+        rm = shutil.which("rm")
+        if rm is None:
+            shutil.rmtree(folder, ignore_errors=True)
+            return
+        self.deletions.append(subprocess.Popen([rm, "-rf", "--", str(folder)], stdin=subprocess.DEVNULL))
 
     def _end_the_index(self) -> None:
         """Before the next build (or shutdown): the last rebuild's index, if still being made, is abandoned,

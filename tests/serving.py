@@ -116,9 +116,11 @@ def _answers(server: Server) -> bool:
 
 
 def _stop(server: Server) -> None:
-    """Stop the server's whole process group (`counterpoint edit` runs `mkdocs serve` as its child)."""
+    """Stop the server's whole process group (`counterpoint edit` runs `mkdocs serve` as its child) as
+    Ctrl-C does: on SIGTERM MkDocs leaves its temporary site folder behind (and the plugin its replaced
+    sites), one for every server a test run starts."""
     with suppress(ProcessLookupError):
-        os.killpg(server.process.pid, signal.SIGTERM)
+        os.killpg(server.process.pid, signal.SIGINT)
     try:
         server.process.wait(timeout=30)
     except subprocess.TimeoutExpired:
