@@ -350,8 +350,9 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         (search_index.Indexing.finish writes it beside the old one, then renames), so that no
         half-written index is ever served; until then the last build's index is served (sitedir.publish
         keeps it). Its failure is logged as an error, and the last index stays. The first build under
-        `serve` and `mkdocs build` index before the site is served or published. The thread then deletes
-        the pages the rebuild replaced (`replaced`, set aside by sitedir.publish)."""
+        `serve` and `mkdocs build` index before the site is served or published. The thread then has
+        the pages the rebuild replaced deleted (`replaced`, set aside by sitedir.publish; `_delete_later`).
+        The next build abandons an index still being made (`_end_the_index`)."""
         corpus, urls = planned.site.corpus, planned.site.urls
         abandoned = threading.Event()
 
