@@ -354,11 +354,14 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         the pages the rebuild replaced deleted (`replaced`, set aside by sitedir.publish; `_delete_later`).
         The next build abandons an index still being made (`_end_the_index`)."""
         corpus, urls = planned.site.corpus, planned.site.urls
-        abandoned = threading.Event()
+        abandoned, collected = threading.Event(), threading.Event()
 
         def abandon() -> None:
             abandoned.set()
             started.abandon()
+            thread.join()
+            if not collected.is_set():
+                gcpolicy.collect_between_builds()
 
         def finish() -> None:
             try:
@@ -366,6 +369,9 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
             finally:
                 if replaced is not None:
                     self._delete_later(replaced)
+                if not abandoned.is_set():  # else the next build collects, before it loads
+                    gcpolicy.collect_between_builds()
+                    collected.set()
 
         def index() -> None:
             try:
@@ -383,9 +389,9 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
             else:
                 log.info(f"{_summary(summary)} (after the rebuild)")
 
-        self.indexing_after = threading.Thread(target=finish, name="counterpoint-search-index", daemon=True)
+        thread = self.indexing_after = threading.Thread(target=finish, name="counterpoint-search-index", daemon=True)
         self._abandon_the_index = abandon
-        self.indexing_after.start()
+        thread.start()
 
     def _delete_later(self, folder: Path) -> None:
         """Delete a replaced site (at 1,000 texts, 180 MB in 6,000 files) by `rm -rf` in a process of its own,
