@@ -138,6 +138,9 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         """A rebuild's search index, finished after the rebuild (see `_index_after_the_reload`); the next
         build abandons it and waits for its thread to end before anything else (see _end_the_index)."""
         self._abandon_the_index: Callable[[], None] | None = None
+        self.garbage_collected = True
+        """False from a build's end under `mkdocs serve` until its garbage is collected (see
+        gcpolicy.collect_between_builds): by the index's thread after the reload, else by the next build."""
         self.deletions: list[subprocess.Popen[bytes]] = []
         """The replaced sites being deleted (see _delete_later)."""
 
@@ -156,6 +159,9 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._end_the_index()
+        if not self.garbage_collected:  # the last build's, before this one's load freezes it for good
+            gcpolicy.collect_between_builds()
+            self.garbage_collected = True
         self._end()
         state = self.current = BuildState(Path(config.site_dir))
         project = Path(config.config_file_path).parent
@@ -303,6 +309,7 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         # on_build_error must find the site folder), but not the corpus.
         state.planned = None
         state.hold.release()
+        self.garbage_collected = self.command != "serve"
         replaced = None
         if state.staging_dir is not None:
             kept = [pagefind_run.FOLDER] if later is not None else []
@@ -330,6 +337,7 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
             return
         state.hold.release()
         served = self.command == "serve"
+        self.garbage_collected = not served
         had_site = state.site_dir.is_dir()
         sitedir.discard(state.staging_dir, state.site_dir, keep_site=served)
         if had_site and not served:
@@ -354,14 +362,11 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         the pages the rebuild replaced deleted (`replaced`, set aside by sitedir.publish; `_delete_later`).
         The next build abandons an index still being made (`_end_the_index`)."""
         corpus, urls = planned.site.corpus, planned.site.urls
-        abandoned, collected = threading.Event(), threading.Event()
+        abandoned = threading.Event()
 
         def abandon() -> None:
             abandoned.set()
             started.abandon()
-            thread.join()
-            if not collected.is_set():
-                gcpolicy.collect_between_builds()
 
         def finish() -> None:
             try:
@@ -371,7 +376,7 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
                     self._delete_later(replaced)
                 if not abandoned.is_set():  # else the next build collects, before it loads
                     gcpolicy.collect_between_builds()
-                    collected.set()
+                    self.garbage_collected = True
 
         def index() -> None:
             try:
@@ -389,9 +394,9 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
             else:
                 log.info(f"{_summary(summary)} (after the rebuild)")
 
-        thread = self.indexing_after = threading.Thread(target=finish, name="counterpoint-search-index", daemon=True)
+        self.indexing_after = threading.Thread(target=finish, name="counterpoint-search-index", daemon=True)
         self._abandon_the_index = abandon
-        thread.start()
+        self.indexing_after.start()
 
     def _delete_later(self, folder: Path) -> None:
         """Delete a replaced site (at 1,000 texts, 180 MB in 6,000 files) by `rm -rf` in a process of its own,
