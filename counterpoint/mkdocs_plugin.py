@@ -16,7 +16,6 @@ import logging
 import shutil
 import subprocess
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -137,7 +136,8 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         self.indexing_after: threading.Thread | None = None
         """A rebuild's search index, finished after the rebuild (see `_index_after_the_reload`); the next
         build abandons it and waits for its thread to end before anything else (see _end_the_index)."""
-        self._abandon_the_index: Callable[[], None] | None = None
+        self._index_being_made: search_index.Indexing | None = None
+        """The Pagefind run of `indexing_after`, which the next build abandons."""
         self.garbage_collected = True
         """False from a build's end under `mkdocs serve` until its garbage is collected (see
         gcpolicy.collect_between_builds): by the index's thread after the reload, else by the next build."""
@@ -362,11 +362,6 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         the pages the rebuild replaced deleted (`replaced`, set aside by sitedir.publish; `_delete_later`).
         The next build abandons an index still being made (`_end_the_index`)."""
         corpus, urls = planned.site.corpus, planned.site.urls
-        abandoned = threading.Event()
-
-        def abandon() -> None:
-            abandoned.set()
-            started.abandon()
 
         def finish() -> None:
             try:
@@ -374,7 +369,7 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
             finally:
                 if replaced is not None:
                     self._delete_later(replaced)
-                if not abandoned.is_set():  # else the next build collects, before it loads
+                if not started.abandoned:  # else the next build collects, before it loads
                     gcpolicy.collect_between_builds()
                     self.garbage_collected = True
 
@@ -382,7 +377,7 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
             try:
                 summary = search_index.write_index(site_dir, corpus, urls, started)
             except Exception as error:
-                if abandoned.is_set():  # the next build stopped Pagefind: not a failure
+                if started.abandoned:  # the next build stopped Pagefind: not a failure
                     log.info(ABANDONED)
                 elif isinstance(error, search_index.SearchIndexError):
                     log.error(
@@ -395,7 +390,7 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
                 log.info(f"{_summary(summary)} (after the rebuild)")
 
         self.indexing_after = threading.Thread(target=finish, name="counterpoint-search-index", daemon=True)
-        self._abandon_the_index = abandon
+        self._index_being_made = started
         self.indexing_after.start()
 
     def _delete_later(self, folder: Path) -> None:
@@ -415,9 +410,9 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         waited for it): the next build makes an index of the newer corpus, and until then the last
         complete index is served. Its thread is waited for, since MkDocs then replaces the folder it
         writes into; killing Pagefind makes that wait short."""
-        if self._abandon_the_index is not None:
-            self._abandon_the_index()
-            self._abandon_the_index = None
+        if self._index_being_made is not None:
+            self._index_being_made.abandon()
+            self._index_being_made = None
         if self.indexing_after is not None:
             self.indexing_after.join()
             self.indexing_after = None

@@ -191,6 +191,10 @@ class Indexing:
         if self._pagefind is not None:
             self._pagefind.kill()
 
+    @property
+    def abandoned(self) -> bool:
+        return self._abandoned
+
     def _check_abandoned(self) -> None:
         if self._abandoned:
             raise SearchIndexError("abandoned for a newer build's index")

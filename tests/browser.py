@@ -452,7 +452,7 @@ def assert_focus_visible(page: Any, what: str, shown_by: str | None = None) -> N
 
 
 FULL_SCREENSHOTS = os.environ.get("CP_SCREENSHOTS") == "full"
-"""Whole-page screenshots (`CP_SCREENSHOTS=full scripts/test -k screenshot`) for reading every page
+"""Whole-page screenshots (`CP_SCREENSHOTS=full scripts/test -k wider`) for reading every page
 from top to bottom; by default the layout tests keep what the window shows, since a whole long page
 (a text at 390 px is tens of thousands of pixels tall) doubled their time (104 s -> 49 s in one process)."""
 
