@@ -14,7 +14,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .checks import load_checked
-from .export import annotations_jsonld
+from .export import Items, annotations_jsonld, link_items, passage_items, passage_runs, run_inputs
 from .matrix import Matrix, build_matrix, to_csv, to_json
 from .memo import Cache
 from .model import Corpus
@@ -125,9 +125,28 @@ class SiteBuild:
                 inputs=lambda text=text: text_page_inputs(site, text),  # type: ignore[misc]
             )
             self._add(GeneratedFile(original_file(text.slug), text.source_bytes))
-        self._add(GeneratedFile(ANNOTATIONS_JSONLD, annotations_jsonld(site, self.site_url)))
+        self._add(GeneratedFile(ANNOTATIONS_JSONLD, self._annotations_jsonld()))
         self._plan_matrix(matrix)
         self._check_addresses()
+
+    def _annotations_jsonld(self) -> str:
+        """The JSON-LD export, under `mkdocs serve` made of the parts the last build kept where their inputs
+        are unchanged: one text's passages, and the links (which read no note); a note edited makes
+        one part again instead of the file (which was most of a warm rebuild's planning)."""
+        site, base = self.site, self.site_url
+        if self.pages is None:
+            return annotations_jsonld(site, base)
+        parts: list[Items] = [
+            cached(
+                self.pages,
+                f"(json-ld) {run[0].text_slug}",
+                lambda run=run: run_inputs(site, base, run),  # type: ignore[misc]
+                lambda run=run: passage_items(site, base, run),  # type: ignore[misc]
+            )()
+            for run in passage_runs(site)
+        ]
+        parts.append(cached(self.pages, "(json-ld) links", lambda: self._but_notes, lambda: link_items(site, base))())
+        return annotations_jsonld(site, base, parts)
 
     def _check_addresses(self) -> None:
         """Every generated file at an address of its own, checked all against all.

@@ -20,6 +20,8 @@ they are relative to the file, which sits at the root of the site.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from .graph import Group
@@ -177,6 +179,10 @@ def _links(site: Site, iris: _Iris) -> list[dict[str, Any]]:
 def annotation_collection(site: Site, base_url: str = "") -> dict[str, Any]:
     iris = _Iris(site, base_url)
     items = [_passage_annotation(site, iris, p) for p in site.corpus.passages] + _links(site, iris)
+    return _collection(iris, items)
+
+
+def _collection(iris: _Iris, items: list[Any]) -> dict[str, Any]:
     return {
         "@context": CONTEXT,
         "id": f"{iris.base}{ANNOTATIONS_JSONLD}",
@@ -187,6 +193,64 @@ def annotation_collection(site: Site, base_url: str = "") -> dict[str, Any]:
     }
 
 
-def annotations_jsonld(site: Site, base_url: str = "") -> str:
+@dataclass(frozen=True)
+class Items:
+    """Annotations of the collection, written: JSON values separated by commas, and how many."""
+
+    json: str
+    count: int
+
+
+def _items(values: list[dict[str, Any]]) -> Items:
+    return Items(",".join(_dumps(value) for value in values), len(values))
+
+
+def passage_items(site: Site, base_url: str, passages: Iterable[Passage]) -> Items:
+    """The annotations of `passages` (a run of corpus.passages): what they read is the passages, their
+    text and its voices, the questions and the site's addresses (see `run_inputs`)."""
+    iris = _Iris(site, base_url)
+    return _items([_passage_annotation(site, iris, passage) for passage in passages])
+
+
+def link_items(site: Site, base_url: str) -> Items:
+    """The linking annotations: they read no note (the graph does not either)."""
+    return _items(_links(site, _Iris(site, base_url)))
+
+
+def passage_runs(site: Site) -> list[tuple[Passage, ...]]:
+    """corpus.passages in runs of one text each, in their order: the parts `passage_items` is asked for."""
+    runs: list[list[Passage]] = []
+    for passage in site.corpus.passages:
+        if not runs or runs[-1][-1].text_slug != passage.text_slug:
+            runs.append([])
+        runs[-1].append(passage)
+    return [tuple(run) for run in runs]
+
+
+def run_inputs(site: Site, base_url: str, run: tuple[Passage, ...]) -> tuple[object, ...]:
+    """Everything `passage_items(site, base_url, run)` reads, as values compared by equality (see
+    counterpoint/pagecache.py)."""
+    text = site.corpus.text_by_slug[run[0].text_slug]
+    return (run, text, site.corpus.questions, site.urls, base_url)
+
+
+def annotations_jsonld(site: Site, base_url: str = "", parts: Iterable[Items] | None = None) -> str:
+    """The collection as a file; with `parts` (every run's `passage_items`, then `link_items`, as an
+    earlier build may have kept them), assembled from those instead of made whole: the same bytes."""
+    if parts is None:
+        parts = [passage_items(site, base_url, run) for run in passage_runs(site)] + [link_items(site, base_url)]
+    parts = [part for part in parts if part.count]
+    head = _dumps(_collection(_Iris(site, base_url), []))
+    total = sum(part.count for part in parts)
+    # The empty collection's text, with its items and their total put in: json.dumps of the whole
+    # collection would write exactly this, since each item is dumped with the same options.
+    empty_tail = '"total":0,"first":{"type":"AnnotationPage","startIndex":0,"items":[]}}'
+    assert head.endswith(empty_tail), head
+    items = ",".join(part.json for part in parts)
+    tail = f'"total":{total},"first":{{"type":"AnnotationPage","startIndex":0,"items":[{items}]}}}}'
+    return head[: -len(empty_tail)] + tail + "\n"
+
+
+def _dumps(value: object) -> str:
     # No indentation: json.dumps only uses its C encoder without it, and the file is for programs.
-    return json.dumps(annotation_collection(site, base_url), ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -16,6 +16,8 @@ import logging
 import shutil
 import subprocess
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -39,6 +41,7 @@ from . import (
     navcache,
     navconfig,
     pagefind_run,
+    quickrebuild,
     replay,
     search_index,
     sitedir,
@@ -80,6 +83,13 @@ class BuildState:
     """Each generated page's output key (see on_env), by source path: its output is kept under it."""
     replayed: dict[str, str] = field(default_factory=dict)
     """The pages written from their last output, which counterpoint.replay.TEMPLATE prints."""
+    outside: object = None
+    """Under `mkdocs serve`: what the build read outside the corpus (quickrebuild.outside_corpus), as it
+    stood when the build began."""
+    dest_uris: dict[str, str] = field(default_factory=dict)
+    """Under `mkdocs serve`: where each generated file is written in the site folder, by source path."""
+    slots: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Under `mkdocs serve`: each hand-written page with a slot, its HTML before and after filling them."""
 
 
 class NoOptions(Config):  # type: ignore[no-untyped-call]  # MkDocs' __init_subclass__
@@ -142,7 +152,15 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         """False from a build's end under `mkdocs serve` until its garbage is collected (see
         gcpolicy.collect_between_builds): by the index's thread after the reload, else by the next build."""
         self.deletions: list[subprocess.Popen[bytes]] = []
-        """The replaced sites being deleted (see _delete_later)."""
+        """The folders of finished serve builds being deleted (see _delete_later)."""
+        self.last_site_bytes = 0
+        self.published: quickrebuild.Published | None = None
+        """What the last complete build under `mkdocs serve` wrote, for the next rebuild to write only what
+        changed without MkDocs if it can (`_rebuild`); None after any build that did not complete."""
+        self._served: tuple[MkDocsConfig, Path] | None = None
+        """That build's configuration and the folder served."""
+        """The size of the last site `mkdocs serve` built: its next build writes aside in memory only if
+        there is room for twice as much (counterpoint.sitedir.serve_staging_dir)."""
 
     def on_startup(self, *, command: Command, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -152,6 +170,7 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         # `mkdocs serve --clean` starts its plugins with command="build"; from here on, whatever the
         # flags, the site folder is the server's own and is never published.
         self.command = "serve"
+        server.builder = functools.partial(self._rebuild, server.builder)
         liveproblems.watch_rebuilds(server, log.warning, self.first_failure)
         self.first_failure, self.serving = None, True
         _start_workbench(server, config)
@@ -163,22 +182,13 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
             gcpolicy.collect_between_builds()
             self.garbage_collected = True
         self._end()
+        self.published = self._served = None
         state = self.current = BuildState(Path(config.site_dir))
         project = Path(config.config_file_path).parent
-        cache = pages = None
-        hits = misses = 0
+        if self.command == "serve":
+            state.outside = _outside_corpus(config)
         try:
-            limits = limits_from_config(config.extra)
-            settings = (config.site_url or "", config.use_directory_urls, limits)
-            project_file, docs = Path(config.config_file_path), Path(config.docs_dir)
-            caches = self.caches.for_build(self.command == "serve", project_file, docs, settings)
-            if caches is not None:
-                cache, pages = caches
-                hits, misses = cache.hits, cache.misses
-            with state.hold.loading():
-                state.planned = SiteBuild.load(
-                    project, config.use_directory_urls, config.site_url, limits, cache, pages
-                )
+            state.planned = self._load(config, state.hold)
         except CorpusError as error:
             failed = _fail(error)
             if not self._may_start_without_a_site():
@@ -191,18 +201,77 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
             # missing anchor: noise under the problems, and an abort under `serve --strict`.
             config.validation.links.anchors = logging.DEBUG
         else:
-            # Only after a load that asked for every file: a failed one may have stopped before some.
-            if cache is not None:
-                dropped = cache.forget_unused()
-                log.info(
-                    f"Corpus: {cache.hits - hits} results reused from the previous build, "
-                    f"{cache.misses - misses} computed, {dropped} dropped."
-                )
             state.indexing = search_index.Indexing(state.planned.site.corpus, state.planned.site.urls)
         if sitedir.stages(self.command, self.dirty):
-            state.staging_dir = sitedir.staging_dir(state.site_dir)
+            if self.command == "serve":  # synchronised into the served folder (see on_post_build)
+                state.staging_dir = sitedir.serve_staging_dir(state.site_dir, self.last_site_bytes)
+            else:
+                state.staging_dir = sitedir.staging_dir(state.site_dir)
             config.site_dir = str(state.staging_dir)
         return config
+
+    def _load(self, config: MkDocsConfig, hold: gcpolicy.LoadedCorpus) -> SiteBuild:
+        """The corpus loaded and the site planned, through the caches of `mkdocs serve` (and logging how much
+        they held); raises CorpusError."""
+        limits = limits_from_config(config.extra)
+        settings = (config.site_url or "", config.use_directory_urls, limits)
+        project_file, docs = Path(config.config_file_path), Path(config.docs_dir)
+        caches = self.caches.for_build(self.command == "serve", project_file, docs, settings)
+        cache, pages = caches if caches is not None else (None, None)
+        hits, misses = (cache.hits, cache.misses) if cache is not None else (0, 0)
+        with hold.loading():
+            planned = SiteBuild.load(
+                project_file.parent, config.use_directory_urls, config.site_url, limits, cache, pages
+            )
+        # Only after a load that asked for every file: a failed one may have stopped before some.
+        if cache is not None:
+            dropped = cache.forget_unused()
+            log.info(
+                f"Corpus: {cache.hits - hits} results reused from the previous build, "
+                f"{cache.misses - misses} computed, {dropped} dropped."
+            )
+        return planned
+
+    def _rebuild(self, full: Callable[[], None]) -> None:
+        """The builder of `mkdocs serve`'s rebuilds: where only what pages say changed, the changed files are
+        written into the served folder without MkDocs (counterpoint/quickrebuild.py); else `full()`, serve's
+        own builder, rebuilds everything. A corpus with problems is always rebuilt in full, which shows them."""
+        published, self.published = self.published, None
+        if published is None or self._served is None:
+            full()
+            return
+        config, served = self._served
+        began = time.perf_counter()
+        self._end_the_index()
+        if not self.garbage_collected:
+            gcpolicy.collect_between_builds()
+        self.garbage_collected = False
+        outside = _outside_corpus(config)
+        hold = gcpolicy.LoadedCorpus()
+        try:
+            planned = self._load(config, hold) if outside == published.outside else None
+            found = quickrebuild.changes(published, planned, outside) if planned is not None else None
+            if not isinstance(found, quickrebuild.Changes):
+                reason = found.reason if found is not None else "a file outside the corpus changed"
+                log.info(f"A full rebuild: {reason}.")
+            else:
+                sitedir.write_files(served, found.files)
+                self.published, self._served = published, (config, served)
+                log.info(self.caches.pages_reused(outputs=False))
+                log.info(
+                    f"Rebuilt without MkDocs in {time.perf_counter() - began:.2f} s: only what pages say changed; "
+                    f"{len(found.files)} files written ({found.pages} pages)."
+                )
+                assert planned is not None
+                indexing = search_index.Indexing(planned.site.corpus, planned.site.urls)
+                self._index_after_the_reload(served, planned, indexing, None)
+                return
+        except CorpusError:
+            pass  # the full build shows the problems
+        finally:
+            hold.release()
+        planned = None
+        full()
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         planned = self._planned()
@@ -221,12 +290,14 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
                 f"Counterpoint: docs/{overwritten[0]} would be overwritten by a generated page published at the "
                 "same address; rename or remove it (generated pages live only in memory)."
             )
+        state = self._state()
         for generated in planned.files.values():
-            files.append(
-                File.generated(
-                    config, generated.src_uri, content=generated.content, inclusion=InclusionLevel.NOT_IN_NAV
-                )
+            file = File.generated(
+                config, generated.src_uri, content=generated.content, inclusion=InclusionLevel.NOT_IN_NAV
             )
+            files.append(file)
+            if planned.pages is not None:
+                state.dest_uris[file.src_uri] = file.dest_uri
         # The texts, in reading order, under the navigation entry of the texts index; MkDocs makes
         # the navigation from this after this event. Without a `nav`, MkDocs lists the files it
         # has, and the generated pages are not among them.
@@ -250,7 +321,10 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         rendered = page.meta.pop("counterpoint", None)
         try:
             if rendered is None:
-                return planned.fill_slots(page.file.src_uri, html, f"docs/{page.file.src_uri}")
+                filled = planned.fill_slots(page.file.src_uri, html, f"docs/{page.file.src_uri}")
+                if planned.pages is not None and filled != html:
+                    self._state().slots[page.file.src_uri] = (html, filled)
+                return filled
         except CorpusError as error:
             raise _fail(error) from None
         page.toc = get_toc([_token(entry) for entry in rendered.toc])
@@ -273,9 +347,11 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
 
     @event_priority(-100)  # the output as written, after every plugin's post_page
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        key = self.current.output_keys.get(page.file.src_uri) if self.current is not None else None
-        if key is not None:
-            self.caches.outputs.keep(page.file.src_uri, key, output, page.content or "")
+        state, src_uri = self.current, page.file.src_uri
+        key = state.output_keys.get(src_uri) if state is not None else None
+        # A page written from its last output (state.replayed) is kept already, under an equal key.
+        if key is not None and state is not None and src_uri not in state.replayed:
+            self.caches.outputs.keep(src_uri, key, output, page.content or "")
         return output
 
     def _replay_outputs(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
@@ -298,6 +374,7 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         assert planned is not None
         if planned.pages is not None:
             log.info(self.caches.pages_reused())
+            self._publish(planned, state)
         state.rendered, state.output_keys, state.replayed, state.nav = {}, {}, {}, None  # the pages are written
         started, state.indexing = state.indexing, None
         # A rebuild of `mkdocs serve` puts its pages in place before its search index: see
@@ -310,14 +387,50 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         state.planned = None
         state.hold.release()
         self.garbage_collected = self.command != "serve"
-        replaced = None
-        if state.staging_dir is not None:
-            kept = [pagefind_run.FOLDER] if later is not None else []
-            replaced = sitedir.publish(state.staging_dir, state.site_dir, keep=kept, set_aside=later is not None)
-            config.site_dir, state.staging_dir = str(state.site_dir), None
+        staged, state.staging_dir = state.staging_dir, None
+        if staged is not None and self.command == "serve":
+            # Only what changed is written into the served folder; the last index stays until this
+            # build's replaces it (see _index_after_the_reload).
+            synced = sitedir.sync(staged, state.site_dir, keep=[pagefind_run.FOLDER])
+            self.last_site_bytes = synced.site_bytes
+            config.site_dir = str(state.site_dir)
+            log.info(
+                f"The build is complete: {synced.written} files written into {state.site_dir}, "
+                f"{synced.unchanged} unchanged, {synced.removed} removed."
+            )
+        elif staged is not None:
+            sitedir.publish(staged, state.site_dir)
+            config.site_dir, staged = str(state.site_dir), None
             log.info(f"The build is complete: moved it into {state.site_dir}.")
+        if self.published is not None:
+            self._served = (config, state.site_dir)
         if later is not None:
-            self._index_after_the_reload(Path(config.site_dir), planned, later, replaced)
+            self._index_after_the_reload(Path(config.site_dir), planned, later, staged)
+        elif staged is not None:
+            self._delete_later(staged)
+
+    def _publish(self, planned: SiteBuild, state: BuildState) -> None:
+        """What this build of `mkdocs serve` writes, for the next rebuild (`_rebuild`); it counts once the
+        build is in the served folder, and only if the build completes (on_build_error drops it)."""
+        outputs = self.caches.outputs
+        published = quickrebuild.Published(
+            state.outside,
+            quickrebuild.publish_pages(
+                state.dest_uris, state.rendered, {src: outputs.around(src) for src in state.rendered}
+            ),
+            {
+                src_uri: (state.dest_uris[src_uri], generated.content)
+                for src_uri, generated in planned.files.items()
+                if generated.page is None
+            },
+            dict(state.slots),
+        )
+        self.published = (
+            published
+            if published.pages.keys()
+            == {src_uri for src_uri, generated in planned.files.items() if generated.page is not None}
+            else None
+        )
 
     def on_build_error(self, *, error: Exception) -> None:
         """Leave no site behind that could be mistaken for a good one.
@@ -331,6 +444,7 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         last complete build, with the problems shown in the page (see on_serve).
         """
         state, self.current = self.current, None
+        self.published = self._served = None
         if state is not None and state.indexing is not None:
             state.indexing.close()  # a failed build writes no index; Pagefind is ended, not left running
         if state is None:
@@ -347,19 +461,21 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
 
     def on_shutdown(self) -> None:
         self._end_the_index()
+        if self.current is not None and self.current.staging_dir is not None:  # an interrupted build's
+            self._delete_later(self.current.staging_dir)
         for deleting in self.deletions:
             deleting.wait()
 
     def _index_after_the_reload(
-        self, site_dir: Path, planned: SiteBuild, started: search_index.Indexing, replaced: Path | None
+        self, site_dir: Path, planned: SiteBuild, started: search_index.Indexing, staged: Path | None
     ) -> None:
         """A rebuild of `mkdocs serve` lets the open pages reload before Pagefind has finished: the index
         is completed by a thread once the pages are in the served folder, and swapped in whole
         (search_index.Indexing.finish writes it beside the old one, then renames), so that no
-        half-written index is ever served; until then the last build's index is served (sitedir.publish
+        half-written index is ever served; until then the last build's index is served (sitedir.sync
         keeps it). Its failure is logged as an error, and the last index stays. The first build under
         `serve` and `mkdocs build` index before the site is served or published. The thread then has
-        the pages the rebuild replaced deleted (`replaced`, set aside by sitedir.publish; `_delete_later`).
+        the folder the rebuild wrote aside deleted (`staged`, synchronised into `site_dir`; `_delete_later`).
         The next build abandons an index still being made (`_end_the_index`)."""
         corpus, urls = planned.site.corpus, planned.site.urls
 
@@ -367,8 +483,8 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
             try:
                 index()
             finally:
-                if replaced is not None:
-                    self._delete_later(replaced)
+                if staged is not None:
+                    self._delete_later(staged)
                 if not started.abandoned:  # else the next build collects, before it loads
                     gcpolicy.collect_between_builds()
                     self.garbage_collected = True
@@ -394,7 +510,7 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         self.indexing_after.start()
 
     def _delete_later(self, folder: Path) -> None:
-        """Delete a replaced site (at 1,000 texts, 180 MB in 6,000 files) by `rm -rf` in a process of its own,
+        """Delete a build's aside folder (at 1,000 texts, 180 MB in 6,000 files) by `rm -rf` in a process of its own,
         which only shutdown waits for: a Python thread deleting it took the interpreter's lock from the
         next rebuild often enough to make it half as long again. Without `rm`, a thread does it."""
         self.deletions = [deleting for deleting in self.deletions if deleting.poll() is None]
@@ -451,6 +567,13 @@ def _start_workbench(server: LiveReloadServer, config: MkDocsConfig) -> None:
     if bench is not None:
         server.set_app(bench.application(liveproblems.serving_app(server)))
         log.info(f"The workbench is on: select words in a text page at {server.url} to annotate them.")
+
+
+def _outside_corpus(config: MkDocsConfig) -> object:
+    custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    return quickrebuild.outside_corpus(
+        replay.config_files(Path(config.config_file_path)), [Path(config.docs_dir), custom]
+    )
 
 
 def _fail(error: CorpusError) -> PluginError:

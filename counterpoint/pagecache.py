@@ -29,7 +29,7 @@ T = TypeVar("T")
 
 UNREAD = frozenset({"note", "file", "line"})
 """The fields of a passage or relation that no page but a text page reads: the editor's note (shown in the
-text's footnotes, and exported to JSON-LD, which is not cached), and where in an annotation file the
+text's footnotes, and in its passages' part of the JSON-LD export, keyed by export.run_inputs), and where in an annotation file the
 passage or relation was written (for problems only; a note edited can move every later passage's
 line). tests/test_page_cache.py checks that no other renderer reads them."""
 
@@ -149,8 +149,19 @@ class Outputs:
         """Keep `output` under `key`, without the page's `content` when the theme printed it as it is (the
         page cache holds it already, and at 1,000 texts the contents are hundreds of megabytes)."""
         at = output.find(content) if content else -1
+        if at >= 0 and output.rfind(content) != at:  # printed twice: which one is the content is unknown
+            at = -1
         kept = (output, None) if at < 0 else (output[:at], output[at + len(content) :])
         self._outputs[src_uri] = _Kept(key, kept)
+
+    def around(self, src_uri: str) -> tuple[str, str] | None:
+        """The page's last output without its content (before it, after it), if the theme printed the
+        content there once and as it is (counterpoint/quickrebuild.py puts a new content in)."""
+        kept = self._outputs.get(src_uri)
+        if kept is None:
+            return None
+        before, after = cast(tuple[str, str | None], kept.value)
+        return None if after is None else (before, after)
 
     def clear(self) -> None:
         self._outputs.clear()

@@ -247,8 +247,16 @@ class _Pagefind:
         if executable is None:
             raise SearchIndexError("the Pagefind binary is not installed: pip install -r requirements.txt")
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by __exit__, with the process)
+        # In a session of its own, so that Ctrl-C in the terminal reaches MkDocs only: `mkdocs serve` then
+        # abandons an index being made (logged as such), where a Pagefind killed by the same signal
+        # was a failed index, logged as an error on every Ctrl-C after a save. Pagefind still ends
+        # with this process: its input closes.
         self._process = subprocess.Popen(
-            [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors
+            [str(executable), "--service"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._errors,
+            start_new_session=True,
         )
         self._next_id = 0
         self._pending = bytearray()

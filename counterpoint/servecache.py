@@ -56,14 +56,14 @@ class ServeCaches:
             self._settings = settings
         return self.corpus, self.pages
 
-    def pages_reused(self) -> str:
-        """After a build that asked for every page: the pages not asked for are dropped; what was reused."""
-        pages, outputs = self.pages, self.outputs
+    def pages_reused(self, outputs: bool = True) -> str:
+        """After a build that asked for every page: the pages not asked for are dropped; what was reused.
+        `outputs`: whether the build asked for the pages' outputs too (a rebuild without MkDocs does not)."""
+        pages = self.pages
         dropped = pages.forget_unused()
-        outputs.forget_unused()
-        line = (
-            f"Pages: {pages.hits} reused from the previous build, {pages.misses} rendered, {dropped} dropped; "
-            f"{outputs.hits} written from their last output."
-        )
-        pages.hits = pages.misses = outputs.hits = 0
+        if outputs:
+            self.outputs.forget_unused()
+        line = f"Pages: {pages.hits} reused from the previous build, {pages.misses} rendered, {dropped} dropped"
+        line += f"; {self.outputs.hits} written from their last output." if outputs else "."
+        pages.hits = pages.misses = self.outputs.hits = 0
         return line

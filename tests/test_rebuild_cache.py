@@ -90,3 +90,58 @@ def test_publishing_a_rebuild_keeps_the_named_entries_the_build_has_none_of(tmp_
     sitedir.publish(staging, site, keep=["pagefind"])
     assert (site / "pagefind" / "pagefind.js").read_text() == "new index"
     assert not (site / "texts").exists()
+
+
+def test_a_serve_rebuild_writes_into_the_served_folder_only_what_changed(tmp_path: Path) -> None:
+    """sitedir.sync: the served folder ends with what the build wrote aside; an unchanged file is not written
+    again (the same inode: a reader holding it open reads the same file), a changed one replaces the old by
+    a rename, a file the build no longer has goes, and the last search index and hidden entries stay."""
+    site, staging = tmp_path / "site", tmp_path / "staging"
+    for folder, files in (
+        (
+            site,
+            {"same.html": "kept", "changed.html": "old", "gone/page.html": "x", "pagefind/pagefind.js": "old index"},
+        ),
+        (staging, {"same.html": "kept", "changed.html": "new, longer", "new/page.html": "added"}),
+    ):
+        for name, content in files.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(content)
+    (site / ".git").mkdir()
+    same_inode = (site / "same.html").stat().st_ino
+
+    synced = sitedir.sync(staging, site, keep=["pagefind"])
+
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == [
+        "changed.html",
+        "new/page.html",
+        "pagefind/pagefind.js",
+        "same.html",
+    ]
+    assert (site / "changed.html").read_text() == "new, longer" and (site / ".git").is_dir()
+    assert (site / "same.html").stat().st_ino == same_inode
+    assert (synced.written, synced.unchanged, synced.removed) == (2, 1, 1)
+    assert synced.site_bytes == len("kept") + len("new, longer") + len("added")
+    assert (staging / "same.html").exists()  # the caller deletes it
+
+    # A build that has the kept entry replaces it; a file and a folder may trade places.
+    (staging / "pagefind").mkdir()
+    (staging / "pagefind" / "pagefind.js").write_text("new index")
+    (staging / "new" / "page.html").unlink()
+    (staging / "new").rmdir()
+    (staging / "new").write_text("now a file")
+    sitedir.sync(staging, site, keep=["pagefind"])
+    assert (site / "pagefind" / "pagefind.js").read_text() == "new index"
+    assert (site / "new").read_text() == "now a file"
+
+
+def test_a_serve_build_writes_aside_in_memory_only_where_there_is_room(tmp_path: Path) -> None:
+    memory, site = tmp_path / "memory", tmp_path / "served" / "mkdocs_x"
+    memory.mkdir()
+    site.mkdir(parents=True)
+    roomy = sitedir.serve_staging_dir(site, 0, in_memory=memory)
+    assert roomy.parent == memory and roomy.is_dir() and not any(roomy.iterdir())
+    crowded = sitedir.serve_staging_dir(site, 1 << 60, in_memory=memory)  # twice that will not fit
+    assert crowded.parent == site.parent
+    missing = sitedir.serve_staging_dir(site, 0, in_memory=tmp_path / "no such folder")
+    assert missing.parent == site.parent

@@ -58,6 +58,7 @@ EPOCH = "1767225600"  # 2026-01-01: any fixed instant will do
 REBUILD_STARTED = "Detected file changes"
 REBUILD_ENDED = "Reloading browsers"
 REBUILD_FAILED = "The rebuild failed"
+QUICK = "Rebuilt without MkDocs"
 INDEXED = "Search index: "
 """What the plugin logs once the search index is in the served folder: after a rebuild's end, since
 the open pages reload before Pagefind has finished (counterpoint.mkdocs_plugin)."""
@@ -185,6 +186,10 @@ class Session:
         assert len(folders) == 1, folders
         return folders[0]
 
+    @property
+    def last_rebuild_log(self) -> str:
+        return self.server.log[self.server.log.rindex(REBUILD_STARTED) :]
+
     def rebuilt(self) -> bool:
         """Wait until the rebuilds the last edits started have all ended; whether the last one succeeded."""
         edited = time.monotonic()  # every edit is written before the wait starts
@@ -295,7 +300,13 @@ def test_each_rebuild_in_a_sequence_of_edits_yields_the_clean_build(
         _edit_yaml(alpha, lambda d: _passage(d, "alpha-sky-again").__setitem__("quote", "blue again"))
         current.check("a quote changed")
         # The rebuild's index was finished after its end, and is the one compared above.
-        assert "(after the rebuild)" in current.server.log[current.server.log.rindex(REBUILD_STARTED) :]
+        assert "(after the rebuild)" in current.last_rebuild_log
+        # Only what pages say changed: written without MkDocs (counterpoint/quickrebuild.py).
+        assert QUICK in current.last_rebuild_log
+
+        _edit_yaml(alpha, lambda d: _passage(d, "alpha-sky").__setitem__("note", "A note <em>edited</em> & served."))
+        current.check("a note edited")
+        assert QUICK in current.last_rebuild_log
 
         def add_passage(data: Any) -> None:
             data["passages"].append(
@@ -309,6 +320,9 @@ def test_each_rebuild_in_a_sequence_of_edits_yields_the_clean_build(
 
         _edit_yaml(beta, add_passage)
         current.check("a passage added")
+        assert "A full rebuild: the title, description, contents or anchors of texts/beta.md changed." in (
+            current.last_rebuild_log
+        )
 
         (corpus / "texts" / "gamma.yml").unlink()
         (corpus / "texts" / "gamma.txt").unlink()
