@@ -229,7 +229,8 @@ class SiteBuild:
     ) -> None:
         """A page, rendered when MkDocs asks for it: through `pages` when there is one, reused if `inputs()`
         (by default what every page made from the matrix reads, `_but_notes`) equals its last rendering's."""
-        read = inputs or (lambda: self._but_notes)
+        but_notes = self._but_notes  # the value, not `self`: a page closing over its build would make a cycle
+        read = inputs or (lambda: but_notes)
         self._add(GeneratedFile(src_uri, front_matter, cached(self.pages, src_uri, read, render)))
 
     def _export(self, path: str, make: Callable[[], str]) -> None:
