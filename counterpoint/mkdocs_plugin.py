@@ -122,17 +122,18 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
     produced, each page's rendering and output, the compiled templates) and `indexing_after` (a
     rebuild's search index, finished after the pages reloaded).
 
-    Why the rebuilds of plain `mkdocs serve` stay whole builds of the pages (MkDocs skips reading
-    and rendering a page only in a dirty build, `build(dirty=True)`, for a file whose
-    `is_modified()` is False): the plugin could turn them into dirty builds only by replacing the
-    server's `builder` (a public attribute) with its own call of `build(config, dirty=True)`, and
-    that call needs the configuration as the command line made it, which only serve's own
-    builder has (`get_config` closes over the command's options: `--strict`, `--theme`,
-    `--use-directory-urls`...); rebuilding it from mkdocs.yml alone would silently drop them.
-    And a dirty build logs a warning, which under `serve --strict` fails every rebuild. So a rebuild
-    reads and writes every page, but reuses what its inputs did not change: the corpus files'
-    results, each generated page's rendering, and the theme's output of each generated page (see
-    on_env); and Pagefind's wait comes after the reload.
+    The rebuilds of `mkdocs serve` (`_rebuild`, which replaces the server's `builder`, a public
+    attribute, with a wrapper of it): where a save changed only what pages say (a note, a quote, a
+    stance; not a title, not the set of pages, nothing outside the corpus), the changed files are
+    written into the served folder without MkDocs (counterpoint/quickrebuild.py), using the last
+    build's configuration: a page's new file is its last one with the new content. Anything else
+    calls serve's own builder, which alone has the configuration as the command line made it
+    (`--strict`, `--theme`...). That full rebuild is not a dirty build (MkDocs skips a page there
+    only if its file's `is_modified()` is False, never for a generated one, and a dirty build logs a
+    warning, which fails every rebuild under `serve --strict`): it reads every page, reuses what its
+    inputs did not change (the corpus files' results, each generated page's rendering and the theme's
+    output of it: on_env), writes aside in memory and then only the files that changed into the
+    served folder (sitedir.sync). Pagefind's wait comes after the reload in both.
     """
 
     def __init__(self) -> None:
@@ -484,8 +485,12 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
 
     def on_shutdown(self) -> None:
         self._end_the_index()
-        if self.current is not None and self.current.staging_dir is not None:  # an interrupted build's
-            self._delete_later(self.current.staging_dir)
+        interrupted = self.current
+        # An interrupted serve build's aside folder has a name of its own, often in memory: nothing else
+        # would ever delete it. An interrupted `mkdocs build` leaves its files in .site.building (see
+        # on_build_error), which the next build clears.
+        if interrupted is not None and interrupted.staging_dir is not None and self.command == "serve":
+            self._delete_later(interrupted.staging_dir)
         for deleting in self.deletions:
             deleting.wait()
 
