@@ -179,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edit", choices=EDITS, default="annotation", help="what is edited")
     parser.add_argument("--edits", type=int, default=5, help="how many edits to time")
     parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for the first build or a reload")
+    parser.add_argument("--log", type=Path, help="copy mkdocs serve's log to this file at the end")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="counterpoint-live-") as temporary:
@@ -243,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
                 os.killpg(server.pid, signal.SIGINT)  # as Ctrl-C: SIGTERM leaves the served folder in /tmp
                 server.wait(timeout=60)
             log.close()
+            if args.log is not None:
+                shutil.copy(log_path, args.log)
             if "ERROR" in log_path.read_text(errors="replace"):
                 print(log_path.read_text(errors="replace")[-4000:], file=sys.stderr)
 

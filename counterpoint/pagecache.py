@@ -23,15 +23,17 @@ from operator import attrgetter
 from typing import Any, TypeVar, cast
 
 from .memo import drop_unused
-from .model import Corpus, Passage, Relation
+from .model import Corpus, Passage, Relation, Text
 
 T = TypeVar("T")
 
-UNREAD = frozenset({"note", "file", "line"})
-"""The fields of a passage or relation that no page but a text page reads: the editor's note (shown in the
-text's footnotes, and in its passages' part of the JSON-LD export, keyed by export.run_inputs), and where in an annotation file the
-passage or relation was written (for problems only; a note edited can move every later passage's
-line). tests/test_page_cache.py checks that no other renderer reads them."""
+UNREAD = frozenset({"note", "file", "line", "prefix", "suffix"})
+"""The fields of a passage or relation that no page made from the matrix reads: the editor's note (shown
+in the text's footnotes, and in its passages' part of the JSON-LD export, keyed by export.run_inputs),
+where in an annotation file the passage or relation was written (for problems only; a note edited can
+move every later passage's line), and the words around a passage's quote (in the JSON-LD export's
+selectors only; a word edited near a quote changes them). tests/test_page_cache.py checks that no
+other renderer reads them."""
 
 
 @dataclass(frozen=True)
@@ -98,21 +100,36 @@ def cached(
     return lambda: cache.get_or_render(src_uri, inputs(), render)
 
 
-def _read_fields(kind: type[Any]) -> Callable[[Any], tuple[Any, ...]]:
-    """The fields of `kind` other than UNREAD, as a tuple: every field added later is among them."""
-    return attrgetter(*(f.name for f in dataclasses.fields(kind) if f.name not in UNREAD))
+TEXT_UNREAD = frozenset({"blocks", "source_bytes", "source_path", "omissions"})
+"""What no page but the text's own reads of a text: its words, its file and what was left out of it. Of its
+blocks, the pages made from the matrix read each one's paragraph number only (site.Site.paragraph, in
+citations), which `corpus_but_notes` keeps; so a word changed in an original renders that text's page
+again, not every question page. tests/test_page_cache.py checks that no other renderer reads them."""
+
+
+def _read_fields(kind: type[Any], unread: frozenset[str] = UNREAD) -> Callable[[Any], tuple[Any, ...]]:
+    """The fields of `kind` other than `unread`, as a tuple: every field added later is among them."""
+    return attrgetter(*(f.name for f in dataclasses.fields(kind) if f.name not in unread))
 
 
 _passage_fields = _read_fields(Passage)
 _relation_fields = _read_fields(Relation)
+_text_fields = _read_fields(Text, TEXT_UNREAD)
+
+
+def _text_read(text: Text) -> tuple[object, ...]:
+    return (_text_fields(text), tuple(block.number for block in text.blocks))
 
 
 def corpus_but_notes(corpus: Corpus) -> tuple[object, ...]:
     """What the pages and files made from the matrix read (every page but the texts' own: the matrix, the
-    questions, agreement, compare, the indexes, and their exports): the whole corpus but UNREAD. A
-    note edited changes none of them; anything else changed, all are made again."""
+    questions, agreement, compare, the indexes, and their exports): the whole corpus but UNREAD of its
+    passages and relations and TEXT_UNREAD of its texts. A note edited, or a word of an original that
+    moves no quote, changes none of them; anything else changed, all are made again. (The matrix's
+    evidence check reads a text's words too, but only to fail the build: a site is only ever made of
+    a corpus whose quotes are where their passages say.)"""
     return (
-        corpus.texts,
+        tuple(_text_read(t) for t in corpus.texts),
         corpus.questions,
         tuple(_passage_fields(p) for p in corpus.passages),
         tuple(_relation_fields(r) for r in corpus.relations),

@@ -21,7 +21,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 import counterpoint.build
-from counterpoint.pagecache import UNREAD, Outputs, PageCache
+from counterpoint.pagecache import TEXT_UNREAD, UNREAD, Outputs, PageCache
 from counterpoint.render.common import RenderedPage
 from sitebuild import FIXTURES, REPO, prepare
 
@@ -91,6 +91,19 @@ def test_a_stance_changed_renders_the_question_and_matrix_pages_again(tmp_path: 
     _serve_build(project)
     assert "question:water" in rendered and "text:alpha" in rendered
     assert any(call.startswith("matrix:") for call in rendered)
+
+
+def test_a_word_edited_in_an_original_renders_text_pages_only(tmp_path: Path, rendered: list[str]) -> None:
+    """A word that moves no quote: the question and matrix pages cite the passages, not the text's words.
+    Text pages that show some of alpha's (the pages linked to it, its neighbours) are made again."""
+    project = prepare(FIXTURES / "matrix", tmp_path)
+    _serve_build(project)
+    _edit(project / "corpus" / "texts" / "alpha.txt", "The sky is blue.", "The sky is blue. Edited while served.")
+    rendered.clear()
+    _serve_build(project)
+    assert "text:alpha" in rendered and all(call.startswith("text:") for call in rendered), rendered
+    page = (project / "site" / "texts" / "alpha" / "index.html").read_text(encoding="utf-8")
+    assert "Edited while served." in page
 
 
 REPLAYED = re.compile(r"Pages: .*; (\d+) written from their last output\.")
@@ -181,22 +194,32 @@ def test_shared_hands_back_the_equal_value_of_the_last_build() -> None:
     assert other == (2,) and cache.shared("k", (2,)) is other
 
 
-# What pagecache.UNREAD claims: only the text page (and the JSON-LD export, which is not cached) reads a
-# passage's note, and no page reads where in its file a passage or relation was written.
+# What pagecache.UNREAD claims: only the text page (and the JSON-LD export, whose parts are cached per text
+# on their own inputs) reads a passage's note or the words around its quote, and no page reads where in
+# its file a passage or relation was written. What TEXT_UNREAD claims: only the text page reads a text's words, its file or its
+# omissions; of its blocks the other pages read the paragraph number (site.Site.paragraph), and the matrix
+# reads the words only to check the evidence, which fails the build.
 READERS_OF_NOTES = {"render/text_page.py", "templates/text.html", "export.py", "search_index.py"}
+READERS_OF_WORDS = {"render/text_page.py", "templates/text.html", "site.py", "matrix.py"}
 PAGE_SOURCES = [*sorted(PACKAGE.glob("render/*.py")), *sorted(PACKAGE.glob("templates/*.html"))]
 PAGE_SOURCES += [PACKAGE / "graph.py", PACKAGE / "site.py", PACKAGE / "matrix.py", PACKAGE / "export.py"]
 
 
 @pytest.mark.parametrize("source", PAGE_SOURCES, ids=lambda p: p.relative_to(PACKAGE).as_posix())
 def test_no_cached_page_reads_what_its_key_leaves_out(source: Path) -> None:
-    assert {"note", "file", "line"} == UNREAD
+    assert {"note", "file", "line", "prefix", "suffix"} == UNREAD
+    assert {"blocks", "source_bytes", "source_path", "omissions"} == TEXT_UNREAD
     text = source.read_text(encoding="utf-8")
     relative = source.relative_to(PACKAGE).as_posix()
     if relative not in READERS_OF_NOTES:
         assert not re.search(r"\.note\b", text), f"{relative} reads a note: add it to the page keys"
     if relative != "matrix.py":  # the matrix names a passage's file and line in the problems it finds only
         assert not re.search(r"(passage|relation|p|r)\.(file|line)\b", text), f"{relative} reads a file or line"
+    if relative != "export.py":  # its passages' parts are cached on keys of their own (export.run_inputs)
+        assert not re.search(r"\.(prefix|suffix)\b", text), f"{relative} reads the words around a quote"
+    if relative not in READERS_OF_WORDS:
+        words = re.search(r"\.(blocks|shown_blocks|source_bytes|source_path|omissions)\b", text)
+        assert not words, f"{relative} reads a text's {words and words[1]}: add it to pagecache.corpus_but_notes"
 
 
 def test_an_output_is_kept_without_the_content_it_holds_and_given_back_whole() -> None:
