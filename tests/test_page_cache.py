@@ -196,9 +196,9 @@ def test_shared_hands_back_the_equal_value_of_the_last_build() -> None:
 
 # What pagecache.UNREAD claims: only the text page (and the JSON-LD export, whose parts are cached per text
 # on their own inputs) reads a passage's note or the words around its quote, and no page reads where in
-# its file a passage or relation was written. What TEXT_UNREAD claims: only the text page reads a text's words, its file or its
-# omissions; of its blocks the other pages read the paragraph number (site.Site.paragraph), and the matrix
-# reads the words only to check the evidence, which fails the build.
+# its file a passage or relation was written. What TEXT_UNREAD claims: only the text page reads a text's
+# words, its file or its omissions; of its blocks the other pages read the paragraph number
+# (site.Site.paragraph), and the matrix reads the words only to check the evidence, which fails the build.
 READERS_OF_NOTES = {"render/text_page.py", "templates/text.html", "export.py", "search_index.py"}
 READERS_OF_WORDS = {"render/text_page.py", "templates/text.html", "site.py", "matrix.py"}
 PAGE_SOURCES = [*sorted(PACKAGE.glob("render/*.py")), *sorted(PACKAGE.glob("templates/*.html"))]
