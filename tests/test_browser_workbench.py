@@ -139,11 +139,16 @@ def test_select_words_save_a_passage_with_a_stance_and_a_relation(edited: Server
     page.locator('.cp-body mark[data-p="beta-in-a-sense"]').click()
     expect(page.locator("#cp-wb-note")).to_have_value("Qualifies the claim that water is dry.")
     page.fill("#cp-wb-note", "Qualifies the claim.")
+    page.evaluate("window.cpBeforeSave = true")
     page.click("#cp-wb-save")
     expect(page.locator("#cp-wb-status")).to_contain_text("Saved", timeout=60_000)
     assert "    note: Qualifies the claim.\n" in annotations.read_text(encoding="utf-8")
-    page.wait_for_load_state()
-    expect(page.locator("#cp-wb-panel")).to_be_hidden(timeout=GENEROUS)
+    # Wait for the reload the save causes: a passage opened before it would be
+    # reloaded away under the click that follows (one CI run in many).
+    note = page.locator('li[id="fn:beta-in-a-sense"] .cp-fn-note')
+    expect(note, "the page reloads showing the edited note").to_have_text("Qualifies the claim.", timeout=GENEROUS)
+    assert page.evaluate("window.cpBeforeSave === undefined")
+    expect(page.locator("#cp-wb-panel")).to_be_hidden()
     page.locator('.cp-body mark[data-p="beta-in-a-sense"]').click()
     page.click("#cp-wb-delete")
     expect(page.locator("#cp-wb-status")).to_contain_text("Saved", timeout=60_000)
