@@ -101,3 +101,17 @@ def escapees(root: Path) -> list[tuple[Path, Path]]:
             if not target.is_relative_to(root_real):
                 found.append((path, target))
     return found
+
+
+def leaks_refusal(folders: list[Path]) -> str | None:
+    """Why nothing is published when a site folder (`docs/`, the theme's `custom_dir`) holds a symbolic link
+    leading outside it, and how to fix it; None if none does."""
+    leaks = [leak for folder in folders for leak in escapees(folder)]
+    if not leaks:
+        return None
+    return (
+        "Counterpoint: nothing was published, because these files are symbolic links leading outside "
+        "their folder, and MkDocs would publish what they point at:\n"
+        + "\n".join(f"  {path} -> {target}" for path, target in leaks)
+        + "\nReplace each link with a copy of the file it is meant to publish, or remove it."
+    )

@@ -89,6 +89,14 @@ class IndexSummary:
     peak_mb: float | None
     """The largest resident memory of the Pagefind process itself (None where the system does not say)."""
 
+    def line(self) -> str:
+        """The build log's line for it."""
+        return (
+            f"Search index: {self.records} records and {self.pages} pages indexed by Pagefind in "
+            f"{self.seconds:.2f} s (peak memory {self.peak_mb or 0:.0f} MB; CPU: Pagefind "
+            f"{self.pagefind_cpu_s or 0:.2f} s, records {self.records_cpu_s:.2f} s)."
+        )
+
 
 class Indexing:
     """An index being made: Pagefind started and fed the corpus's records while the site is built.

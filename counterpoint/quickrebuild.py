@@ -19,11 +19,12 @@ dropped by any build that does not complete. Nothing here imports MkDocs.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import SiteBuild
+from .problems import CorpusError
 from .render.common import RenderedPage
 
 
@@ -77,6 +78,22 @@ def outside_corpus(config_files: object, folders: Iterable[Path | None]) -> tupl
     return (config_files, tuple(sorted(listing)))
 
 
+def rebuild(
+    published: Published, outside: object, load: Callable[[], SiteBuild]
+) -> tuple[Changes, SiteBuild] | Declined:
+    """What a rebuild writes, and the site it plans, if it can be written without MkDocs: not if anything
+    outside the corpus changed (`outside`, from `outside_corpus`: then the corpus is not even loaded), nor if
+    the corpus has problems (`load` raises CorpusError), which a full build shows; see `changes`."""
+    if outside != published.outside:
+        return Declined("a file outside the corpus changed")
+    try:
+        planned = load()
+    except CorpusError:
+        return Declined("the corpus has problems, which a full build shows")
+    found = changes(published, planned, outside)
+    return found if isinstance(found, Declined) else (found, planned)
+
+
 def changes(published: Published, planned: SiteBuild, outside: object) -> Changes | Declined:
     """The files a rebuild of `planned` changes, if it can be written without MkDocs; `published` is brought
     up to date with them (the caller keeps it only if it then writes them all)."""
@@ -126,8 +143,28 @@ def changes(published: Published, planned: SiteBuild, outside: object) -> Change
     return Changes(written, pages_written)
 
 
-def publish_pages(
-    dest_uris: Mapping[str, str], rendered: Mapping[str, RenderedPage], around: Mapping[str, tuple[str, str] | None]
-) -> dict[str, PublishedPage]:
-    """The generated pages of a complete build, for `Published.pages`."""
-    return {src_uri: PublishedPage(dest_uris[src_uri], page, around.get(src_uri)) for src_uri, page in rendered.items()}
+def published(
+    outside: object,
+    planned: SiteBuild,
+    dest_uris: Mapping[str, str],
+    rendered: Mapping[str, RenderedPage],
+    around: Callable[[str], tuple[str, str] | None],
+    slots: Mapping[str, tuple[str, str]],
+) -> Published | None:
+    """What a complete build of `mkdocs serve` wrote, for the next rebuild: each generated page
+    (`rendered`, written at `dest_uris`, its file `around` its content), the other generated files and
+    the hand-written pages' slots; None if some generated page was not rendered, which a rebuild here
+    could not write."""
+    generated_pages = {src_uri for src_uri, generated in planned.files.items() if generated.page is not None}
+    if rendered.keys() != generated_pages:
+        return None
+    return Published(
+        outside,
+        {src_uri: PublishedPage(dest_uris[src_uri], page, around(src_uri)) for src_uri, page in rendered.items()},
+        {
+            src_uri: (dest_uris[src_uri], generated.content)
+            for src_uri, generated in planned.files.items()
+            if generated.page is None
+        },
+        dict(slots),
+    )

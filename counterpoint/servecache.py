@@ -10,6 +10,13 @@ Each entry's key says what it was made from, so an entry is only ever reused for
 caches are also emptied when the project (configuration file, docs folder) or a setting every page
 reads (the site's address, its URL scheme, the limits) changes, and under any other command than
 `mkdocs serve` (a single build has nothing to reuse, and would keep the corpus alive after it).
+
+A full rebuild under `mkdocs serve` (one that counterpoint/quickrebuild.py declined) is not a dirty
+build: MkDocs skips a page there only if its file's `is_modified()` is False, never for a generated
+one, and a dirty build logs a warning, which fails every rebuild under `serve --strict`. It reads
+every page and reuses what these caches hold for unchanged inputs (the corpus files' results, each
+generated page's rendering, the theme's output of it: the plugin's on_env), writes aside in memory,
+then only the files that changed into the served folder (sitedir.sync).
 """
 
 from __future__ import annotations
@@ -54,7 +61,17 @@ class ServeCaches:
             self.pages.clear()
             self.outputs.clear()
             self._settings = settings
+        self.corpus.hits = self.corpus.misses = 0  # counted from here: a failed load's are not reported
         return self.corpus, self.pages
+
+    def corpus_reused(self) -> str:
+        """After a load that asked for every corpus file (a failed one may have stopped before some): the results
+        not asked for are dropped; what the load reused."""
+        dropped = self.corpus.forget_unused()
+        return (
+            f"Corpus: {self.corpus.hits} results reused from the previous build, "
+            f"{self.corpus.misses} computed, {dropped} dropped."
+        )
 
     def pages_reused(self, outputs: bool = True) -> str:
         """After a build that asked for every page: the pages not asked for are dropped; what was reused.

@@ -46,6 +46,14 @@ def stages(command: str, dirty: bool) -> bool:
     return not (command == "serve" and dirty)
 
 
+def aside_for(command: str, dirty: bool, site_dir: Path, last_site_bytes: int) -> Path | None:
+    """Where a build of `command` writes aside (None: into `site_dir` itself, see `stages`): under
+    `mkdocs serve`, a folder of its own, synchronised into the served one at the build's end."""
+    if not stages(command, dirty):
+        return None
+    return serve_staging_dir(site_dir, last_site_bytes) if command == "serve" else staging_dir(site_dir)
+
+
 def staging_dir(site_dir: Path) -> Path:
     """The folder a build writes into, cleared of anything an interrupted build left there."""
     staging = site_dir.with_name(f".{site_dir.name}.building")

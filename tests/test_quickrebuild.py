@@ -26,13 +26,16 @@ def _load(project: Path, memo: Memo, pages: PageCache) -> SiteBuild:
 def _published(planned: SiteBuild) -> quickrebuild.Published:
     """As the plugin keeps a build: each page's file is its content between two fixed strings."""
     pages = {src: generated.page() for src, generated in planned.files.items() if generated.page is not None}
-    return quickrebuild.Published(
+    published = quickrebuild.published(
         "outside",
-        quickrebuild.publish_pages(
-            {src: f"{src}.html" for src in pages}, pages, {src: (f"<before {src}>", "<after>") for src in pages}
-        ),
-        {src: (src, generated.content) for src, generated in planned.files.items() if generated.page is None},
+        planned,
+        {src: f"{src}.html" if src in pages else src for src in planned.files},
+        pages,
+        lambda src: (f"<before {src}>", "<after>"),
+        {},
     )
+    assert published is not None
+    return published
 
 
 def _edit(path: Path, change: object) -> None:

@@ -17,11 +17,12 @@ from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
+from mkdocs.plugins import get_plugin_logger
 from soup import attr
 
 from counterpoint import pagefind_run, search_index
+from counterpoint.after_reload import ABANDONED, AfterTheReload
 from counterpoint.corpus import load_corpus
-from counterpoint.mkdocs_plugin import ABANDONED, CounterpointPlugin
 from counterpoint.search_index import indexed
 from counterpoint.site import Urls
 from sitebuild import REPO, Built, build_repo
@@ -252,12 +253,14 @@ def test_the_next_build_abandons_a_rebuilds_index_instead_of_waiting_for_it(
         stopped.set()
 
     monkeypatch.setattr(started, "abandon", abandon)
-    plugin = CounterpointPlugin()
+    collected: list[bool] = []
+    after = AfterTheReload(get_plugin_logger("counterpoint"), lambda: collected.append(True))
     planned: Any = SimpleNamespace(site=SimpleNamespace(corpus=corpus, urls=urls))
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.counterpoint"):
-        plugin._index_after_the_reload(site, planned, started, None)
-        plugin._end_the_index()  # what the next build's on_config does first
-    assert plugin.indexing_after is None
+        after.index(site, planned, started, None)
+        after.end()  # what the next build's on_config does first
+    assert after.thread is None
+    assert not collected, "an abandoned index leaves the collection to the next build"
     assert [record.getMessage() for record in caplog.records if record.levelno >= logging.INFO] == [
         f"counterpoint: {ABANDONED}"
     ]
