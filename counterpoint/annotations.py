@@ -9,8 +9,8 @@ declare; those checks of what a passage claims are counterpoint.claims. `counter
 requote` reads and places quotes through the same functions (`read_annotation_file`, `place_quote`).
 
 With a cache (memo.py), a file's reading is kept by the digest of its bytes, and its
-passages as placed and checked by that digest, the Origin of its text and the digest of
-questions.yml. What depends on other files is not kept, and runs on every load: unique
+passages as placed and checked by that digest, the Origin of its text and the ids of the
+questions and their stances (Questions.stance_ids). What depends on other files is not kept, and runs on every load: unique
 passage ids, the relations' targets and the stances each voice holds across files.
 """
 
@@ -159,7 +159,7 @@ def load_annotations(
             continue
         placed = memoized(
             cache,
-            ("annotations.placed", where, path, file_digest, origins[text.slug], questions.digest, questions.readable),
+            ("annotations.placed", where, path, file_digest, origins[text.slug], questions.stance_ids),
             partial(_place_file, path, raw, corpus_dir, problems.root, parsed, text, documents, questions),
         )
         problems.items.extend(placed.problems)

@@ -30,14 +30,19 @@ class Questions:
     questions: tuple[Question, ...]
     readable: bool = True
     """False when corpus/questions.yml has problems of its own: stances cannot be checked against it."""
-    digest: bytes | None = None
-    """The digest of corpus/questions.yml's bytes (None when it is absent or cannot be read): with
-    `readable`, what the annotations phase's kept results depend on."""
 
     @cached_property
     def by_id(self) -> Mapping[str, Question]:
         # Read-only: a Questions is kept between loads (memo.py), and so is what it caches.
         return MappingProxyType({q.id: q for q in self.questions})
+
+    @cached_property
+    def stance_ids(self) -> tuple[bool, tuple[tuple[str, tuple[str, ...]], ...]]:
+        """All that checking a passage's stances reads (claims.stances_of): whether the file is readable, the
+        questions' ids and each one's stance ids, in order. The annotations phase keeps its results under it,
+        so that a label, a description or a contradiction edited in questions.yml re-checks no annotation
+        file (at 1,000 texts that re-check was most of such a save's rebuild)."""
+        return self.readable, tuple((q.id, tuple(s.id for s in q.stances)) for q in self.questions)
 
 
 @dataclass(frozen=True)
@@ -57,19 +62,19 @@ def load_questions(corpus_dir: Path, problems: Problems, cache: Cache | None = N
     read = memoized(
         cache,
         ("questions", scope(corpus_dir, problems.root), path, file_digest),
-        lambda: _read_questions(path, raw, file_digest, corpus_dir, problems.root),
+        lambda: _read_questions(path, raw, corpus_dir, problems.root),
     )
     problems.items.extend(read.problems)
     return read.questions
 
 
-def _read_questions(path: Path, raw: bytes, file_digest: bytes, corpus_dir: Path, root: Path) -> tuple[_Read, bool]:
+def _read_questions(path: Path, raw: bytes, corpus_dir: Path, root: Path) -> tuple[_Read, bool]:
     problems = Problems(root)
     doc, data, exact = read_exactly(path, raw, corpus_dir, problems, QuestionsIn, QUESTIONS_EXAMPLE)
     if not exact:
         changed_while_read(path, problems)
     if doc is None or data is None or not exact:
-        return _Read(tuple(problems.items), Questions((), readable=False, digest=file_digest)), exact
+        return _Read(tuple(problems.items), Questions((), readable=False)), exact
     questions: list[Question] = []
     seen: set[str] = set()
     for qi, q in enumerate(data.questions):
@@ -96,7 +101,7 @@ def _read_questions(path: Path, raw: bytes, file_digest: bytes, corpus_dir: Path
             stances.append(Stance(s.id, s.label, s.description, si, frozenset(s.contradicts)))
         _check_contradictions(doc, qi, q.id, q.stances, problems)
         questions.append(Question(q.id, q.question, q.short or q.question, q.about, tuple(stances), qi))
-    return _Read(tuple(problems.items), Questions(tuple(questions), digest=file_digest)), True
+    return _Read(tuple(problems.items), Questions(tuple(questions))), True
 
 
 def _check_contradictions(doc: YamlDoc, qi: int, qid: str, stances: list[StanceIn], problems: Problems) -> None:

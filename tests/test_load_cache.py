@@ -143,8 +143,16 @@ def test_a_sequence_of_edits_loads_as_without_a_cache(tmp_path: Path) -> None:
     renamed = assert_same(corpus, memo)[0]
     assert renamed is not None and {p.voice_id for p in renamed.passages} == {"first-author", "second"}
 
-    # questions.yml: a stance renamed breaks the passages that take it; renamed back, they place again.
+    # questions.yml: a label edited re-checks no annotation file (they read the ids only), but is loaded.
     questions = corpus / "questions.yml"
+    before = memo.misses
+    edit(questions, "        label: no, a repressor\n", "        label: no, a repressor of its people\n")
+    relabelled = assert_same(corpus, memo)[0]
+    assert memo.misses - before == 1  # questions.yml read; every annotation file's placing kept
+    assert relabelled is not None
+    assert "no, a repressor of its people" in [s.label for q in relabelled.questions for s in q.stances]
+
+    # A stance renamed breaks the passages that take it; renamed back, they place again.
     edit(questions, "      - id: repressor\n", "      - id: oppressor\n")
     assert len(assert_same(corpus, memo)[1]) >= 2
     edit(questions, "      - id: oppressor\n", "      - id: repressor\n")
