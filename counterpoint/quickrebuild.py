@@ -90,15 +90,14 @@ def rebuild(
         planned = load()
     except CorpusError:
         return Declined("the corpus has problems, which a full build shows")
-    found = changes(published, planned, outside)
+    found = changes(published, planned)
     return found if isinstance(found, Declined) else (found, planned)
 
 
-def changes(published: Published, planned: SiteBuild, outside: object) -> Changes | Declined:
-    """The files a rebuild of `planned` changes, if it can be written without MkDocs; `published` is brought
-    up to date with them (the caller keeps it only if it then writes them all)."""
-    if outside != published.outside:
-        return Declined("a file outside the corpus changed")
+def changes(published: Published, planned: SiteBuild) -> Changes | Declined:
+    """The files a rebuild of `planned` changes, if it can be written without MkDocs (what lies outside the
+    corpus is `rebuild`'s to compare); `published` is brought up to date with them (the caller keeps it only
+    if it then writes them all)."""
     if planned.files.keys() != published.pages.keys() | published.files.keys():
         return Declined("pages or files were added or removed")
     written: dict[str, bytes] = {}

@@ -57,7 +57,7 @@ def test_a_note_edited_writes_its_text_page_and_the_export_only(tmp_path: Path) 
     _edit(alpha, lambda d: next(p for p in d["passages"] if p["id"] == "alpha-sky").__setitem__("note", "Edited <b>"))
 
     planned = _load(project, memo, pages)
-    found = quickrebuild.changes(published, planned, "outside")
+    found = quickrebuild.changes(published, planned)
 
     assert isinstance(found, quickrebuild.Changes)
     assert sorted(found.files) == [ANNOTATIONS_JSONLD, "texts/alpha.md.html"] and found.pages == 1
@@ -65,7 +65,7 @@ def test_a_note_edited_writes_its_text_page_and_the_export_only(tmp_path: Path) 
     assert page.startswith("<before texts/alpha.md>") and page.endswith("<after>")
     assert "Edited &lt;b&gt;" in page  # the page's new content, as rendered
     # What was written is what is published now: the same edit again writes nothing.
-    again = quickrebuild.changes(published, _load(project, memo, pages), "outside")
+    again = quickrebuild.changes(published, _load(project, memo, pages))
     assert isinstance(again, quickrebuild.Changes) and again.files == {}
 
 
@@ -73,18 +73,18 @@ def test_what_changes_the_site_s_shape_is_declined(tmp_path: Path) -> None:
     project, memo, pages = _project(tmp_path), Memo(), PageCache()
     published = _published(_load(project, memo, pages))
 
-    declined = quickrebuild.changes(published, _load(project, memo, pages), "another configuration")
-    assert declined == quickrebuild.Declined("a file outside the corpus changed")
+    outside_changed = quickrebuild.rebuild(published, "another configuration", lambda: _load(project, memo, pages))
+    assert outside_changed == quickrebuild.Declined("a file outside the corpus changed")
 
     beta = project / "corpus" / "texts" / "beta.yml"
     _edit(beta, lambda d: d.__setitem__("title", "Beta, retitled"))
-    declined = quickrebuild.changes(published, _load(project, memo, pages), "outside")
+    declined = quickrebuild.changes(published, _load(project, memo, pages))
     assert isinstance(declined, quickrebuild.Declined) and "texts/beta.md" in declined.reason
 
     shutil.copytree(FIXTURES / "matrix" / "corpus" / "texts", project / "corpus" / "texts", dirs_exist_ok=True)
     (project / "corpus" / "texts" / "gamma.yml").unlink()
     (project / "corpus" / "texts" / "gamma.txt").unlink()
-    declined = quickrebuild.changes(published, _load(project, memo, pages), "outside")
+    declined = quickrebuild.changes(published, _load(project, memo, pages))
     assert declined == quickrebuild.Declined("pages or files were added or removed")
 
 
@@ -96,7 +96,7 @@ def test_a_page_whose_file_did_not_hold_its_content_as_it_is_is_declined(tmp_pat
     alpha = project / "corpus" / "annotations" / "alpha.yml"
     _edit(alpha, lambda d: next(p for p in d["passages"] if p["id"] == "alpha-sky").__setitem__("note", "Edited"))
 
-    declined = quickrebuild.changes(published, _load(project, memo, pages), "outside")
+    declined = quickrebuild.changes(published, _load(project, memo, pages))
 
     assert isinstance(declined, quickrebuild.Declined) and "texts/alpha.md" in declined.reason
     assert published.pages["texts/alpha.md"].rendered is last.rendered  # nothing of a declined rebuild is kept
