@@ -95,8 +95,11 @@ def test_every_paragraph_voice_note_and_stance_is_in_a_result_with_its_filters(r
     anchors: dict[str, tuple[dict[str, Any], str]] = {}
     for doc in _docs(repo_site):
         page = doc["url"].partition("#")[0]
+        words = doc["content"].split()
+        starts = [*sorted({anchor["location"] for anchor in doc["anchors"]}), len(words)]
         for anchor in doc["anchors"]:
-            anchors[f"{page}#{anchor['id']}"] = (doc, anchor["text"])
+            end = next(start for start in starts if start > anchor["location"])  # the words up to the next anchor
+            anchors[f"{page}#{anchor['id']}"] = (doc, " ".join(words[anchor["location"] : end]))
     for passage in corpus.passages:
         text = corpus.text_by_slug[passage.text_slug]
         block = text.blocks[passage.block_index]
@@ -105,7 +108,9 @@ def test_every_paragraph_voice_note_and_stance_is_in_a_result_with_its_filters(r
             url = f"texts/{text.slug}/#v-{passage.voice_id}"
         doc, words = anchors[url]
         if url.endswith(block.anchor):
-            assert " ".join(words.split()) == " ".join(block.visible_text.split()), url
+            expected = " ".join(block.visible_text.split())
+            # Pagefind ends a block that has no closing punctuation with a full stop of its own.
+            assert " ".join(words.split()) in (expected, expected + "."), url
         filters = doc["filters"]
         assert text.title in filters["text"]
         assert text.voice(passage.voice_id).name in filters["voice"]
