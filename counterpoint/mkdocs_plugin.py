@@ -49,7 +49,7 @@ from . import (
 from .build import SiteBuild
 from .buildstate import BuildState
 from .problems import CorpusError
-from .render.common import TocEntry
+from .render.common import toc_tokens
 from .servecache import ServeCaches
 from .settings import limits_from_config
 from .site import TEXTS_INDEX
@@ -261,7 +261,7 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
                 return filled
         except CorpusError as error:
             raise _fail(error) from None
-        page.toc = get_toc([_token(entry) for entry in rendered.toc])
+        page.toc = get_toc(toc_tokens(rendered.toc))
         page.present_anchor_ids = (page.present_anchor_ids or set()) | rendered.anchors
         if planned.pages is not None:
             self._state().rendered[page.file.src_uri] = rendered
@@ -321,20 +321,14 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
         state.hold.release()
         self.garbage.build_ended(serving=self.command == "serve")
         staged, state.staging_dir = state.staging_dir, None
-        if staged is not None and self.command == "serve":
-            # Only what changed is written into the served folder; the last index stays until this
-            # build's replaces it (see after_reload).
-            synced = sitedir.sync(staged, state.site_dir, keep=[pagefind_run.FOLDER])
-            self.last_site_bytes = synced.site_bytes
+        if staged is not None:
+            # Under serve only what changed is written into the served folder, and the last index
+            # stays until this build's replaces it (see after_reload).
+            serving = self.command == "serve"
+            placed = sitedir.put_in_place(staged, state.site_dir, serving=serving, keep=[pagefind_run.FOLDER])
+            self.last_site_bytes, staged = (placed.site_bytes, staged) if serving else (0, None)
             config.site_dir = str(state.site_dir)
-            log.info(
-                f"The build is complete: {synced.written} files written into {state.site_dir}, "
-                f"{synced.unchanged} unchanged, {synced.removed} removed."
-            )
-        elif staged is not None:
-            sitedir.publish(staged, state.site_dir)
-            config.site_dir, staged = str(state.site_dir), None
-            log.info(f"The build is complete: moved it into {state.site_dir}.")
+            log.info(placed.line)
         if self.published is not None:
             self._served = (config, state.site_dir)
         if later is not None:
@@ -431,11 +425,7 @@ def _outside_corpus(config: MkDocsConfig) -> object:
 def _fail(error: CorpusError) -> PluginError:
     for problem in error.problems:
         log.error(str(problem))
-    count = len(error.problems)
-    return PluginError(
-        f"Counterpoint: {count} {'problem' if count == 1 else 'problems'} in the corpus (listed above); "
-        "nothing was published. `counterpoint check` lists them without building."
-    )
+    return PluginError(error.headline())
 
 
 def _index_for_search(config: MkDocsConfig, planned: SiteBuild, started: search_index.Indexing | None) -> None:
@@ -462,16 +452,3 @@ def _without_markdown(page: Page, config: MkDocsConfig, files: Files) -> None:
     page.toc = get_toc([])
     page.present_anchor_ids = set()
     page.links_to_anchors = {}
-
-
-def _token(entry: TocEntry) -> Any:
-    # A TocEntry's title is plain text (often an author's own heading); MkDocs and
-    # the theme insert a toc title as HTML, so it must be escaped here.
-    title = escape(entry.title)
-    return {
-        "level": entry.level,
-        "id": entry.id,
-        "name": title,
-        "html": title,
-        "children": [_token(child) for child in entry.children],
-    }

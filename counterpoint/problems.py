@@ -99,3 +99,11 @@ class CorpusError(Exception):
         count = len(problems)
         noun = "problem" if count == 1 else "problems"
         super().__init__(f"{count} {noun} in the corpus:\n" + "\n".join(map(str, problems)))
+
+    def headline(self) -> str:
+        """One line for the end of a build that logged the problems one by one before it."""
+        count = len(self.problems)
+        return (
+            f"Counterpoint: {count} {'problem' if count == 1 else 'problems'} in the corpus (listed above); "
+            "nothing was published. `counterpoint check` lists them without building."
+        )

@@ -179,6 +179,29 @@ def publish(staging: Path, site_dir: Path, keep: Collection[str] = ()) -> None:
     shutil.rmtree(staging)
 
 
+@dataclass(frozen=True)
+class Placed:
+    line: str
+    """What was done, for the build's log."""
+    site_bytes: int
+    """The size of the site served (`sync`'s), 0 where the build was moved in (`publish`)."""
+
+
+def put_in_place(staged: Path, site_dir: Path, *, serving: bool, keep: Collection[str] = ()) -> Placed:
+    """A complete build written aside, put in the site folder: synchronised into a served folder, keeping
+    the entries named in `keep` that the build has none of (and `staged` left for the caller to delete),
+    else moved in whole (and `staged` gone)."""
+    if serving:
+        synced = sync(staged, site_dir, keep)
+        return Placed(
+            f"The build is complete: {synced.written} files written into {site_dir}, "
+            f"{synced.unchanged} unchanged, {synced.removed} removed.",
+            synced.site_bytes,
+        )
+    publish(staged, site_dir)
+    return Placed(f"The build is complete: moved it into {site_dir}.", 0)
+
+
 def discard(staging: Path | None, site_dir: Path, *, keep_site: bool = False) -> None:
     """After a failed build: no site left that could be published by mistake.
 

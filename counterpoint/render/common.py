@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape
+from typing import Any
 
 KIND_LABELS = {
     "article": "Article",
@@ -39,3 +41,17 @@ def nest_toc(flat: list[TocEntry]) -> list[TocEntry]:
         (stack[-1].children if stack else roots).append(entry)
         stack.append(entry)
     return roots
+
+
+def toc_tokens(entries: list[TocEntry]) -> list[Any]:
+    """The table of contents as MkDocs' `get_toc` takes it (the tokens of Python-Markdown's toc extension,
+    whose type MkDocs keeps private: hence Any)."""
+    tokens: list[Any] = []
+    for entry in entries:
+        # A TocEntry's title is plain text (often an author's own heading); MkDocs and
+        # the theme insert a toc title as HTML, so it must be escaped here.
+        title = escape(entry.title)
+        tokens.append(
+            {"level": entry.level, "id": entry.id, "name": title, "html": title, "children": toc_tokens(entry.children)}
+        )
+    return tokens
