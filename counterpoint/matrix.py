@@ -18,6 +18,7 @@ per pair, on demand.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from collections.abc import Iterable, Sequence
@@ -406,7 +407,22 @@ def to_json(matrix: Matrix, records: Iterable[Record], site_url: str = "") -> st
         ],
         "rows": [record.as_dict() for record in records],
     }
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    return _one_item_a_line(document)
+
+
+def _one_item_a_line(document: dict[str, Any]) -> str:
+    """JSON with each key of `document` and each item of its lists on a line of its own (a row, a voice, a
+    question): as easy to read and to diff as indented JSON, and written by json's C encoder, which
+    `indent` turns off (the pure-Python encoder took 0.3 CPU-s at 1,000 texts)."""
+    dump = functools.partial(json.dumps, ensure_ascii=False)
+    lines = []
+    for key, value in document.items():
+        if isinstance(value, list) and value:
+            value_json = "[\n  " + ",\n  ".join(map(dump, value)) + "\n ]"
+        else:
+            value_json = dump(value)
+        lines.append(f" {dump(key)}: {value_json}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 __all__ = [
