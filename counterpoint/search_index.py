@@ -78,8 +78,8 @@ class Landing:
     stances: tuple[str, ...]
     """Its values of the stance filter (each begins with its question's value, see stance_filter)."""
 
-    def data(self) -> list[Any]:
-        return [self.passage, self.block, self.word, self.words, list(self.stances)]
+    def data(self, stance_numbers: dict[str, int]) -> list[Any]:
+        return [self.passage, self.block, self.word, self.words, [stance_numbers[s] for s in self.stances]]
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,12 @@ class Record:
         # would then match every one of its voices.
         meta = {"page": self.title, "kind": self.kind}
         if self.passages:
-            meta["passages"] = json.dumps([p.data() for p in self.passages], ensure_ascii=False, separators=(",", ":"))
+            # Each stance once, and the passages by its number: a voice's passages share a few stances,
+            # and their labels, written out in every passage, were half the record's meta.
+            stances = sorted({stance for landing in self.passages for stance in landing.stances})
+            numbers = {stance: number for number, stance in enumerate(stances)}
+            landings = {"stances": stances, "at": [landing.data(numbers) for landing in self.passages]}
+            meta["passages"] = json.dumps(landings, ensure_ascii=False, separators=(",", ":"))
         return meta
 
 

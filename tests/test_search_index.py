@@ -202,7 +202,9 @@ def test_a_result_found_by_its_stance_alone_knows_where_each_passage_taking_it_i
             continue
         words = doc["content"].split()
         located = {anchor["id"]: anchor["location"] for anchor in doc["anchors"]}
-        for passage_id, block, word, count, stances in json.loads(doc["meta"]["passages"]):
+        landings = json.loads(doc["meta"]["passages"])
+        for passage_id, block, word, count, numbers in landings["at"]:
+            stances = [landings["stances"][number] for number in numbers]
             passage = by_id[passage_id]
             question_stances = {search_index.stance_filter(corpus.question_by_id[q], s) for q, s in passage.stances}
             assert set(stances) == question_stances, passage_id

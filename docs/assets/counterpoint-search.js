@@ -352,7 +352,11 @@
     if (!data.meta.passages || (!stances.length && !questions.length)) return [];
     var passages;
     try {
-      passages = JSON.parse(data.meta.passages);
+      /* Each stance is written once ("stances"), and a passage names its stances by their numbers. */
+      var landings = JSON.parse(data.meta.passages);
+      passages = (landings.at || []).map(function (p) {
+        return p.slice(0, 4).concat([(p[4] || []).map(function (n) { return landings.stances[n]; })]);
+      });
     } catch (error) {
       return [];
     }
