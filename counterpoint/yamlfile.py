@@ -262,7 +262,8 @@ def load_yaml(path: Path, problems: Problems, corpus_dir: Path) -> YamlDoc | Non
     except REFUSALS as error:
         report_unreadable(path, text, error, problems, MAX_NESTING)
         return None
-    merged = _merge_key_line(root)
+    # A merge key is written `<<`: a document without one is not walked (the walk visits every node).
+    merged = _merge_key_line(root) if "<<" in text else None
     if merged is not None:
         problems.add(
             path,
