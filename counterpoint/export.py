@@ -202,7 +202,8 @@ class Items:
 
 
 def _items(values: list[dict[str, Any]]) -> Items:
-    return Items(",".join(_dumps(value) for value in values), len(values))
+    # The list dumped whole, less its brackets: the items joined by commas, in one call of the encoder.
+    return Items(_dumps(values)[1:-1], len(values))
 
 
 def passage_items(site: Site, base_url: str, passages: Iterable[Passage]) -> Items:
