@@ -326,7 +326,10 @@ class CounterpointPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call
             # stays until this build's replaces it (see after_reload).
             serving = self.command == "serve"
             placed = sitedir.put_in_place(staged, state.site_dir, serving=serving, keep=[pagefind_run.FOLDER])
-            self.last_site_bytes, staged = (placed.site_bytes, staged) if serving else (0, None)
+            if serving:
+                self.last_site_bytes = placed.site_bytes
+            else:
+                staged = None  # moved in: nothing left to delete
             config.site_dir = str(state.site_dir)
             log.info(placed.line)
         if self.published is not None:
