@@ -192,13 +192,13 @@ def _where_to_run(command: str, corpus_dir: Path | None) -> str | None:
 
 def _check(corpus_dir: Path) -> int:
     from .checks import find_problems
+    from .problems import counted
 
     problems = find_problems(corpus_dir, root=corpus_dir.resolve().parent)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
-        count = len(problems)
-        print(f"\n{count} {'problem' if count == 1 else 'problems'} found in {corpus_dir}.", file=sys.stderr)
+        print(f"\n{counted(len(problems))} found in {corpus_dir}.", file=sys.stderr)
         return 1
     print(f"{corpus_dir}: no problems found.")
     return 0

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any, Protocol
 
-from .problems import CorpusError, Problem
+from .problems import CorpusError, Problem, counted
 
 PANEL_ID = "cp-live-problems"
 
@@ -133,8 +133,7 @@ def guarded(builder: Callable[..., None], status: RebuildStatus, log: Callable[[
 def panel(failure: Failure, built: bool = True) -> str:
     """The problems as an HTML panel; everything in it from the corpus is escaped (it is data)."""
     if failure.problems:
-        count = len(failure.problems)
-        heading = f"{count} {'problem' if count == 1 else 'problems'} in the corpus"
+        heading = f"{counted(len(failure.problems))} in the corpus"
         items = "".join(_item(problem) for problem in failure.problems)
         body = f'<ol style="margin:.5em 0 0;padding-left:1.5em">{items}</ol>'
     else:

@@ -16,6 +16,11 @@ LISTED = 10
 """A message lists at most this many items (ids, places, lines), then says how many more there are."""
 
 
+def counted(count: int) -> str:
+    """ "1 problem", "3 problems": how every summary of a corpus's problems begins."""
+    return f"{count} {'problem' if count == 1 else 'problems'}"
+
+
 def listed(items: Iterable[str], separator: str = ", ", limit: int = LISTED) -> str:
     """The first `limit` items joined, then “and N more”: a message stays short whatever the corpus."""
     items = list(items)
@@ -96,14 +101,11 @@ class CorpusError(Exception):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        count = len(problems)
-        noun = "problem" if count == 1 else "problems"
-        super().__init__(f"{count} {noun} in the corpus:\n" + "\n".join(map(str, problems)))
+        super().__init__(f"{counted(len(problems))} in the corpus:\n" + "\n".join(map(str, problems)))
 
     def headline(self) -> str:
         """One line for the end of a build that logged the problems one by one before it."""
-        count = len(self.problems)
         return (
-            f"Counterpoint: {count} {'problem' if count == 1 else 'problems'} in the corpus (listed above); "
+            f"Counterpoint: {counted(len(self.problems))} in the corpus (listed above); "
             "nothing was published. `counterpoint check` lists them without building."
         )
