@@ -34,6 +34,7 @@ import gzip
 import json
 import re
 import shutil
+import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -256,7 +257,12 @@ class Session:
 
 def _as_polled(corpus: Path) -> dict[str, tuple[int, int]]:
     """The corpus's files as MkDocs' watcher sees them (it polls sizes and modification times)."""
-    return {p.as_posix(): (p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(corpus.rglob("*")) if p.is_file()}
+    polled: dict[str, tuple[int, int]] = {}
+    for path in sorted(corpus.rglob("*")):
+        status = path.stat()
+        if stat.S_ISREG(status.st_mode):
+            polled[path.as_posix()] = (status.st_size, status.st_mtime_ns)
+    return polled
 
 
 def _corpus_files(corpus: Path) -> dict[str, bytes]:
