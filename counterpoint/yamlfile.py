@@ -11,7 +11,7 @@ against its schema is counterpoint.yamlschema's job.
 from __future__ import annotations
 
 import datetime
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,8 @@ from .source import describe_bad_utf8
 from .yamlrefusals import REFUSALS, AnchorOrAlias, Tagged, TooDeep, report_unreadable
 
 Key = str | int
+_in_dict, _dict_item, _list_item = dict.__contains__, dict.__getitem__, list.__getitem__
+_ordered_items = OrderedDict.items
 _EventLoader = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
 """libyaml's loader when PyYAML was built with it (the wheels are)."""
 
@@ -54,16 +56,23 @@ class YamlDoc:
         For a mapping key this is the line of the key; for a list item, the line
         where the item starts.
         """
+        # Loading asks this some 90 times a text (every passage's lines are kept for messages), so the
+        # walk goes by the line records and the dict and list underneath: ruamel.yaml's own `in`, `[]`
+        # and `lc.key` are Python-level calls each, there for merged keys, which the corpus refuses.
         node = self.root
         line: int | None = 1
         for key in keys:
-            if isinstance(node, CommentedMap) and key in node:
-                line = int(node.lc.key(key)[0]) + 1
+            if isinstance(node, CommentedMap):
+                places = node.lc.data
+                if places is None or not _in_dict(node, key) or key not in places:
+                    break
+                line = int(places[key][0]) + 1
+                node = _dict_item(node, key)
             elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
-                line = int(node.lc.item(key)[0]) + 1
+                line = int(node.lc.data[key][0]) + 1
+                node = _list_item(node, key)
             else:
                 break
-            node = node[key]
         return line
 
     def value_line(self, *keys: Key) -> int | None:
@@ -343,8 +352,12 @@ def _lone_surrogate(node: Any, line: int = 1) -> tuple[int, int] | None:
 
 def to_plain(node: Any) -> Any:
     """The document as plain dicts, lists and strings (dates written back as text)."""
+    if type(node) is str:
+        return node
     if isinstance(node, dict):
-        return {str(key): to_plain(value) for key, value in node.items()}
+        # OrderedDict's items, not CommentedMap's (a Python-level view, there for merged keys, refused here).
+        items = _ordered_items(node) if isinstance(node, OrderedDict) else node.items()
+        return {str(key): to_plain(value) for key, value in items}
     if isinstance(node, list):
         return [to_plain(item) for item in node]
     if isinstance(node, (datetime.date, datetime.datetime)):
