@@ -18,7 +18,10 @@
 Sizes are decimal: 1 kB = 1000 bytes, 1 MB = 1,000,000 bytes. Times are wall-clock seconds of the
 whole `mkdocs build` process (the fastest of --repeat runs); MkDocs' own figure is reported beside,
 and so is the process's CPU time (build_cpu_s, plain_cpu_s, cpu_ratio), which other work on a shared
-machine hardly affects: compare those when the machine is busy.
+machine hardly affects: compare those when the machine is busy. With --repeat the builds are taken
+in turn (ours, plain, ours, plain, ...), so that a drift of the machine's speed lands on both sides;
+cpu_ratio is least CPU against least CPU, cpu_ratio_paired the median of each turn's ratio, and
+cpu_s_each / plain_cpu_s_each every build's CPU time.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import statistics
 import sys
 import tempfile
 import time
@@ -46,24 +50,42 @@ def _mb(size: int) -> float:
     return round(size / 1_000_000, 2)
 
 
-def _best(project: Path, repeat: int, strict: bool, label: str) -> tuple[BuildResult, float]:
-    """The fastest build (wall-clock) of `repeat`, and the least CPU time any of them took."""
-    best: BuildResult | None = None
-    cpu = float("inf")
+def _build_checked(project: Path, strict: bool, label: str, attempt: int, repeat: int) -> BuildResult:
+    result = build(project, strict=strict)
+    print(
+        f"  {label} build {attempt + 1}/{repeat}: {result.seconds:.2f} s wall-clock, {result.cpu_seconds:.2f} s CPU "
+        f"(MkDocs says {result.reported} s)"
+    )
+    if not result.ok:
+        print(result.log[-4000:], file=sys.stderr)
+        raise SystemExit(f"The {label} build failed (exit {result.returncode}); its log is above.")
+    return result
+
+
+def _fastest(results: list[BuildResult]) -> BuildResult:
+    return min(results, key=lambda result: result.seconds)
+
+
+def _interleaved(ours: Path, plain: Path | None, repeat: int) -> tuple[list[BuildResult], list[BuildResult]]:
+    """`repeat` builds of each project, taken in turn (ours, plain, ours, plain, ...).
+
+    In turn, not one series after the other: this machine's speed drifts by more than the margin
+    being measured (the floor's least CPU moved 6.45-9.18 s between runs of one day), and a drift
+    during one series would land on one side of the ratio only.
+    """
+    counterpoint: list[BuildResult] = []
+    floor: list[BuildResult] = []
     for attempt in range(repeat):
-        result = build(project, strict=strict)
-        print(
-            f"  {label} build {attempt + 1}/{repeat}: {result.seconds:.2f} s wall-clock, {result.cpu_seconds:.2f} s CPU "
-            f"(MkDocs says {result.reported} s)"
-        )
-        if not result.ok:
-            print(result.log[-4000:], file=sys.stderr)
-            raise SystemExit(f"The {label} build failed (exit {result.returncode}); its log is above.")
-        if best is None or result.seconds < best.seconds:
-            best = result
-        cpu = min(cpu, result.cpu_seconds)
-    assert best is not None
-    return best, cpu
+        counterpoint.append(_build_checked(ours, True, "Counterpoint", attempt, repeat))
+        if plain is not None:
+            floor.append(_build_checked(plain, False, "plain", attempt, repeat))
+    return counterpoint, floor
+
+
+def _paired_ratio(counterpoint: list[BuildResult], floor: list[BuildResult]) -> float | None:
+    """The median of each turn's CPU ratio (a build of ours against the plain build just after it)."""
+    ratios = sorted(ours.cpu_seconds / plain.cpu_seconds for ours, plain in zip(counterpoint, floor, strict=True))
+    return round(statistics.median(ratios), 2) if ratios else None
 
 
 def _describe(label: str, metrics: SiteMetrics, texts: int) -> None:
@@ -123,7 +145,12 @@ def main(argv: list[str] | None = None) -> int:
 
         project = root / "counterpoint"
         prepare_counterpoint(project, corpus)
-        counterpoint, counterpoint_cpu = _best(project, args.repeat, True, "Counterpoint")
+        plain_project = None if args.no_plain else root / "plain"
+        if plain_project is not None:
+            prepare_plain(plain_project, corpus)
+        our_builds, plain_builds = _interleaved(project, plain_project, args.repeat)
+        counterpoint = _fastest(our_builds)
+        counterpoint_cpu = min(result.cpu_seconds for result in our_builds)
         ours = measure(project / "site")
         _describe("Counterpoint", ours, args.texts)
         searching = measure_search(project / "site")
@@ -141,10 +168,9 @@ def main(argv: list[str] | None = None) -> int:
         plain_cpu: float | None = None
         plain_reported: float | None = None
         floor: SiteMetrics | None = None
-        if not args.no_plain:
-            plain_project = root / "plain"
-            prepare_plain(plain_project, corpus)
-            plain, plain_cpu = _best(plain_project, args.repeat, False, "plain")
+        if plain_project is not None:
+            plain = _fastest(plain_builds)
+            plain_cpu = min(result.cpu_seconds for result in plain_builds)
             plain_s, plain_reported = plain.seconds, plain.reported
             floor = measure(plain_project / "site")
             _describe("Plain", floor, args.texts)
@@ -166,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
         "build_cpu_s": round(counterpoint_cpu, 2),
         "plain_cpu_s": round(plain_cpu, 2) if plain_cpu is not None else None,
         "cpu_ratio": round(counterpoint_cpu / plain_cpu, 2) if plain_cpu else None,
+        "cpu_ratio_paired": _paired_ratio(our_builds, plain_builds),
+        "cpu_s_each": [round(result.cpu_seconds, 2) for result in our_builds],
+        "plain_cpu_s_each": [round(result.cpu_seconds, 2) for result in plain_builds],
         "build_reported_s": counterpoint.reported,
         "plain_reported_s": plain_reported,
         "reported_ratio": round(counterpoint.reported / plain_reported, 2)
