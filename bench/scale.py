@@ -84,7 +84,7 @@ def _interleaved(ours: Path, plain: Path | None, repeat: int) -> tuple[list[Buil
 
 def _paired_ratio(counterpoint: list[BuildResult], floor: list[BuildResult]) -> float | None:
     """The median of each turn's CPU ratio (a build of ours against the plain build just after it)."""
-    ratios = sorted(ours.cpu_seconds / plain.cpu_seconds for ours, plain in zip(counterpoint, floor, strict=True))
+    ratios = [ours.cpu_seconds / plain.cpu_seconds for ours, plain in zip(counterpoint, floor, strict=True)]
     return round(statistics.median(ratios), 2) if ratios else None
 
 
