@@ -83,9 +83,12 @@ def _interleaved(ours: Path, plain: Path | None, repeat: int) -> tuple[list[Buil
 
 
 def _paired_ratio(counterpoint: list[BuildResult], floor: list[BuildResult]) -> float | None:
-    """The median of each turn's CPU ratio (a build of ours against the plain build just after it)."""
+    """The median of each turn's CPU ratio (a build of ours against the plain build just after it);
+    None without plain builds (--no-plain)."""
+    if not floor:
+        return None
     ratios = [ours.cpu_seconds / plain.cpu_seconds for ours, plain in zip(counterpoint, floor, strict=True)]
-    return round(statistics.median(ratios), 2) if ratios else None
+    return round(statistics.median(ratios), 2)
 
 
 def _describe(label: str, metrics: SiteMetrics, texts: int) -> None:
