@@ -18,9 +18,10 @@ def environment() -> Environment:
         keep_trailing_newline=False,
     )
     from ..search_index import search_query, stance_filter
-    from . import icons
+    from . import icons, pieces
 
     env.globals["stance_icon"] = icons.stance_icon
+    env.globals.update(pieces.GLOBALS)
     env.globals["stance_search"] = lambda question, stance_id: search_query(stance=stance_filter(question, stance_id))
     env.globals["voice_search"] = lambda voice: search_query(voice=voice.name)
     env.filters["thousands"] = "{:,}".format

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..citation import citation, citation_html
 from ..graph import GROUP_ORDER, Group
@@ -16,6 +16,8 @@ from . import environment
 from .common import KIND_LABELS, RenderedPage, TocEntry, nest_toc
 from .verbatim import Highlight, render_runs
 
+NOTHING = Markup("")
+
 ANSWER_NOTES = {Group.RESPONDS_TO: "this passage answers it", Group.ANSWERED_BY: "answers this passage"}
 
 
@@ -24,7 +26,9 @@ class Item:
     block: Block | None
     html: Markup
     heading_level: int = 0
-    omission: str = ""
+    element: Markup = NOTHING
+    """The item as the page shows it (see _element); made here, not in text.html, where a page's
+    hundred-odd paragraphs were most of the template's escapes and lookups."""
 
 
 @dataclass
@@ -256,12 +260,42 @@ def _sections(text: Text, by_block: dict[int, list[Highlight]], multi_voice: boo
             omitted_here = []
         base = (current.label_level + 1) if multi_voice else 2
         level = _heading_level(block, base) if block.role is Role.HEADING else 0
-        current.items.append(Item(block, rendered, level))
+        current.items.append(Item(block, rendered, level, element=_element(block, rendered, level)))
     return groups
 
 
+ROLE_CLASSES = {
+    Role.PARAGRAPH: "cp-p",
+    Role.CITATION: "cp-p cp-citation",
+    Role.BYLINE: "cp-p cp-byline",
+    Role.SIGNOFF: "cp-p cp-signoff",
+}
+"""The classes of a paragraph of each role (a heading and a quotation have elements of their own)."""
+
+
+def _element(block: Block, html: Markup, heading_level: int) -> Markup:
+    """A block as the page shows it: its words (`html`, escaped already) in its element, with its anchor,
+    and for any but a heading its number, which opens its citation."""
+    anchor = escape(block.anchor)
+    if heading_level:
+        return Markup(
+            f'<h{heading_level} id="{anchor}" dir="auto">{html}'
+            f'<a class="headerlink" href="#{anchor}" title="Permanent link">¶</a></h{heading_level}>'
+        )
+    number = (
+        f'<a class="cp-pn cp-apparatus" href="#{anchor}" data-n="{block.number}" '
+        f'aria-label="Paragraph {block.number}: cite or link"></a>'
+    )
+    if block.role is Role.QUOTATION:
+        return Markup(
+            f'<blockquote class="cp-quotation"><p class="cp-p" id="{anchor}" dir="auto">{number}{html}</p></blockquote>'
+        )
+    return Markup(f'<p class="{ROLE_CLASSES[block.role]}" id="{anchor}" dir="auto">{number}{html}</p>')
+
+
 def _omission(reasons: list[str]) -> Item:
-    return Item(None, Markup(""), omission="; ".join(reasons))
+    element = Markup(f'<p class="cp-omission cp-apparatus">Omitted here: {escape("; ".join(reasons))}.</p>')
+    return Item(None, NOTHING, element=element)
 
 
 def _footnote(site: Site, src: str, passage: Passage, number: int) -> Footnote:
