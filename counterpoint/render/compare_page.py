@@ -10,7 +10,6 @@ from ..matrix import Matrix
 from ..model import Text, Voice
 from ..settings import DEFAULTS, Limits
 from ..site import COMPARE, COMPARE_VOICES, Site, compare_voice_file
-from . import environment
 from .common import RenderedPage, TocEntry, nest_toc
 from .matrix_views import ORDER_NOTE, CellView, VoiceHead, cell_view, nav, render, voice_head
 from .pieces import quoted, stance_mark, words_link

@@ -14,6 +14,7 @@ from ..model import Block, Passage, Role, Text, Voice, VoiceKind
 from ..site import TEXTS_INDEX, Site, original_file, text_page
 from . import environment
 from .common import KIND_LABELS, RenderedPage, TocEntry, nest_toc
+from .pieces import quoted, stance_chip
 from .verbatim import Highlight, render_runs
 
 NOTHING = Markup("")
@@ -61,6 +62,19 @@ class FootnoteEntry:
     bases: list[tuple[str, str, str, int]]
     """(question short, question link, other's stance label, other's stance index)."""
 
+    def element(self, from_passage: Markup) -> str:
+        """The entry as a note lists it, under the passage `from_passage` (its id, escaped)."""
+        answer = f'<span class="cp-basis cp-answer">{escape(self.answer)}</span>' if self.answer else ""
+        bases = "".join(
+            f'<span class="cp-basis">on {escape(short)}: {stance_chip(label, index)}</span>'
+            for short, _link, label, index in self.bases
+        )
+        return (
+            f'      <li><a class="cp-xref" href="{escape(self.href)}" data-from="{from_passage}">'
+            f'<strong>{escape(self.voice.short)}</strong>, <span class="cp-xref-title" dir="auto">{escape(self.text.title)}</span> '
+            f"{escape(self.place)}</a>:\n        {quoted(self.exact)}\n{answer}{bases}      </li>\n"
+        )
+
 
 @dataclass
 class Footnote:
@@ -73,6 +87,36 @@ class Footnote:
     """(group title, entries)."""
     tallies: list[TallyLine] = field(default_factory=list)
 
+    @property
+    def element(self) -> Markup:
+        """The note as the page lists it, every corpus string escaped. Made here, not in text.html: a page's
+        notes and the passages each lists were most of the template's work (twenty notes a text at 1,000
+        texts, each entry a dozen lookups and escapes)."""
+        passage_id = escape(self.passage.id)
+        stances = "".join(
+            f'<span class="cp-fn-stance">on <a href="{escape(link)}">{escape(short)}</a>: {stance_chip(label, index)}</span>'
+            for short, link, label, index in self.stances
+        )
+        note = f'<p class="cp-fn-note">{escape(self.passage.note)}</p>' if self.passage.note else ""
+        parts = [
+            f'<li id="fn:{passage_id}" class="cp-fn">\n'
+            f'  <p class="cp-fn-head"><span class="cp-fn-number">{self.number}</span> '
+            f'<strong class="cp-fn-voice">{escape(self.voice.short)}</strong>\n{stances}  </p>\n'
+            f'{note}  <aside class="cp-fn-links" data-search-exclude>\n'
+        ]
+        for title, entries in self.groups:
+            parts.append(f'    <p class="cp-fn-group">{escape(title)}</p>\n    <ul>\n')
+            parts += [entry.element(passage_id) for entry in entries]
+            parts.append("    </ul>\n")
+        parts += [tally.element for tally in self.tallies]
+        if not self.groups and not self.tallies:
+            parts.append('    <p class="cp-fn-none">No passage of another voice is linked to this one yet.</p>\n')
+        parts.append(
+            "  </aside>\n"
+            f'  <a class="footnote-backref" href="#fnref:{passage_id}" title="Back to passage {self.number}">↩</a>\n</li>'
+        )
+        return Markup("".join(parts))
+
 
 @dataclass(frozen=True)
 class TallyLine:
@@ -82,6 +126,15 @@ class TallyLine:
     question_link: str
     opposed_by: int
     backed_by: int
+
+    @property
+    def element(self) -> str:
+        total = self.opposed_by + self.backed_by
+        return (
+            f'    <p class="cp-fn-tally">On <a href="{escape(self.question_link)}">{escape(self.question)}</a>, {total} other '
+            f"{'voice takes' if total == 1 else 'voices take'} a stance, too many to list here:\n"
+            f"      opposed by {self.opposed_by}, backed by {self.backed_by}. The question’s page quotes them all.</p>\n"
+        )
 
 
 def render_text_page(site: Site, text: Text) -> RenderedPage:
