@@ -188,11 +188,12 @@ def check_consistent_stances(
     # it) does not also make the two voices contradict each other, a consequence listed as if it were a cause.
     held: dict[tuple[str, str, str], list[tuple[str, Passage]]] = {}
     reported: set[tuple[str, ...]] = set()
+    stance_ids = {qid: {s.id for s in question.stances} for qid, question in questions.items()}
     for passage in passages:
         for qid, sid in passage.stances:
-            question = questions.get(qid)
-            if question is None or all(s.id != sid for s in question.stances):
+            if sid not in stance_ids.get(qid, ()):
                 continue  # reported where the stance is read
+            question = questions[qid]
             earlier = held.setdefault((passage.text_slug, passage.voice_id, qid), [])
             for other_sid, other in earlier:
                 pair = (passage.text_slug, passage.voice_id, qid, *sorted((sid, other_sid)))
