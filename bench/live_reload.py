@@ -198,6 +198,10 @@ def main(argv: list[str] | None = None) -> int:
         # The hook imports `counterpoint`: from this checkout, as bench/sites.py's builds do.
         path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)
         started = time.perf_counter()
+        # Run in the background by a shell, this process ignores SIGINT, and so would the server it starts,
+        # which is stopped with SIGINT below: handled here, SIGINT is back to its default in the server.
+        if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--no-strict"],
             cwd=project,

@@ -78,7 +78,18 @@ def serving(project: Path, command: Sequence[str] | None = None, *, log_name: st
         _stop(server)
 
 
+def _let_children_hear_interrupts() -> None:
+    """A shell starts a background job (`scripts/test &`, a CI runner's step) with SIGINT ignored, and an
+    ignored signal stays ignored in every process started after it: each server would then ignore the
+    SIGINT that _stop sends, wait out its 30 s and be killed (in one such run, 12 servers: a quarter of the
+    suite's time). A signal this process handles is back to its default in a child, where Python makes it
+    KeyboardInterrupt, as MkDocs expects."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def _start(project: Path, command: Sequence[str] | None, log_name: str) -> Server:
+    _let_children_hear_interrupts()
     port = free_port()
     command = list(command or [sys.executable, "-m", "mkdocs", "serve", "--no-strict"])
     if not any("{port}" in part for part in command):
