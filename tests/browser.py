@@ -622,10 +622,34 @@ FOCUS_LOG = """() => {
 }"""
 
 
-def tab_through(page: Any, presses: int | None = None) -> list[dict[str, Any]]:
-    """Press Tab from the top of the page until the focus has surely gone through it; returns what was focused."""
-    candidates = int(page.evaluate(FOCUS_LOG))
+CAME_ROUND = """() => {
+  const seen = new Set();
+  for (const entry of window.cpFocusLog) {
+    if (entry.id < 0) continue;
+    if (seen.has(entry.id)) return true;
+    seen.add(entry.id);
+  }
+  return false;
+}"""
+
+TAB_BATCH = 16
+
+
+def tab_through(page: Any) -> list[dict[str, Any]]:
+    """Press Tab from the top of the page until the focus comes back to a stop it has already been on
+    (the page's first, after going round; any other is a trap), or as many times as the page has
+    focusable elements and ten more; returns what was focused.
+
+    Pressing on after the focus came round only went round again: a quarter of the presses on the
+    seed site's pages (half on the home page), at 15 to 28 ms a press. Whether it has come round is
+    asked once a batch, not after each press, which would double the round trips to the browser."""
+    limit = int(page.evaluate(FOCUS_LOG)) + 10
     page.evaluate("document.activeElement && document.activeElement.blur()")
-    for _ in range(presses or candidates + 10):
-        page.keyboard.press("Tab")
+    pressed = 0
+    while pressed < limit:
+        for _ in range(min(TAB_BATCH, limit - pressed)):
+            page.keyboard.press("Tab")
+            pressed += 1
+        if page.evaluate(CAME_ROUND):
+            break
     return list(page.evaluate("window.cpFocusLog"))
