@@ -21,11 +21,11 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 from xml.sax.saxutils import quoteattr
 
 from .model import Block, Corpus, Passage, Question, Role, Text
@@ -47,17 +47,37 @@ class Part:
     anchor: str
     text: str
     tag: str = "p"
+    landings: tuple[tuple[int, str], ...] = ()
+    """Empty elements to put inside the text: (where, as an offset into `text`; their id), see Landing."""
 
     def html(self) -> str:
+        text = self._text_html()
         if not self.anchor:
-            return f"<{self.tag}>{escape(self.text)}</{self.tag}>"
+            return f"<{self.tag}>{text}</{self.tag}>"
         if self.tag in HEADINGS:  # Pagefind makes a result's sub-results of its headings, from their text
-            return f"<{self.tag} id={quoteattr(self.anchor)}>{escape(self.text)}</{self.tag}>"
+            return f"<{self.tag} id={quoteattr(self.anchor)}>{text}</{self.tag}>"
         # Pagefind keeps the text of every element with an id beside the id, in the fragment a result
         # loads: for a paragraph, all its words again (more bytes than the record's content). The
         # search reads an anchor's place only, so a paragraph's id is on an empty element at its start
         # (the same place): smaller fragments; Pagefind's CPU time the same within this machine's noise.
-        return f"<{self.tag}><span id={quoteattr(self.anchor)}></span>{escape(self.text)}</{self.tag}>"
+        return f"<{self.tag}><span id={quoteattr(self.anchor)}></span>{text}</{self.tag}>"
+
+    def _text_html(self) -> str:
+        pieces, done = [], 0
+        for offset, anchor in sorted(self.landings):
+            pieces += [escape(self.text[done:offset]), f"<span id={quoteattr(anchor)}></span>"]
+            done = offset
+        pieces.append(escape(self.text[done:]))
+        return "".join(pieces)
+
+
+LANDING = "cp-at:"
+"""The ids a record's landings begin with: `cp-at:` and, percent-encoded, the JSON
+[passage id, paragraph anchor, words, [stance numbers]]; the record's stances are the JSON list in
+the id of one more empty element, `cp-stances:` and the list percent-encoded (counterpoint-search.js
+reads both). In ids, because Pagefind 1.5 searches a record's metadata as it searches its words: in a
+meta, the stance labels made a voice a result for a word none of its passages holds."""
+STANCES = "cp-stances:"
 
 
 @dataclass(frozen=True)
@@ -65,21 +85,27 @@ class Landing:
     """Where a passage is in its record, so that a result found by its stance lands on it.
 
     A search by filters alone finds no words, so nothing in Pagefind's answer says which of a
-    voice's passages took the stance chosen: this does (counterpoint-search.js reads it).
+    voice's passages took the stance chosen: this does, as an empty element at the first word of
+    the passage, whose place Pagefind gives with its id (counterpoint-search.js reads it).
     """
 
     passage: str
     """The passage's id, the anchor of its highlight on the page."""
     block: str
     """The anchor of the paragraph holding it, a part of the record."""
-    word: int
-    """Where its words start in that paragraph, counted as Pagefind counts (words between spaces)."""
+    offset: int
+    """Where the word the passage starts in starts, in the paragraph's visible text."""
     words: int
     stances: tuple[str, ...]
     """Its values of the stance filter (each begins with its question's value, see stance_filter)."""
 
-    def data(self, stance_numbers: dict[str, int]) -> list[Any]:
-        return [self.passage, self.block, self.word, self.words, [stance_numbers[s] for s in self.stances]]
+    def anchor(self, stance_numbers: dict[str, int]) -> str:
+        data = [self.passage, self.block, self.words, [stance_numbers[s] for s in self.stances]]
+        return LANDING + _encoded(data)
+
+
+def _encoded(data: Any) -> str:
+    return quote(json.dumps(data, ensure_ascii=False, separators=(",", ":")), safe="")
 
 
 @dataclass(frozen=True)
@@ -87,8 +113,6 @@ class Record:
     url: str
     """Site-relative, with the anchor a result lands on when no part holds the words (texts/<slug>/#v-x)."""
     title: str
-    kind: str
-    """What the result is, for readers: a voice's name, "Text", "Question", "Stance"."""
     filters: dict[str, list[str]] = field(default_factory=dict)
     parts: tuple[Part, ...] = ()
     passages: tuple[Landing, ...] = ()
@@ -107,26 +131,34 @@ class Record:
             for name, values in self.filters.items()
             for value in values
         ]
-        parts = [part.html() for part in self.parts]
+        parts = self.parts
+        if self.passages:
+            # Each stance once, and the passages by its number: a voice's passages share a few stances,
+            # and their labels, written out in every passage, were half of what a record carried.
+            stances = sorted({stance for landing in self.passages for stance in landing.stances})
+            numbers = {stance: number for number, stance in enumerate(stances)}
+            placed: dict[str, list[tuple[int, str]]] = {}
+            for landing in self.passages:
+                placed.setdefault(landing.block, []).append((landing.offset, landing.anchor(numbers)))
+            parts = tuple(replace(part, landings=tuple(placed.get(part.anchor, ()))) for part in parts)
+            # Outside the ignored element: Pagefind gives no anchor for an element it ignores.
+            table = f"<span id={quoteattr(STANCES + _encoded(stances))}></span>"
+        else:
+            table = ""
         return (
             f'<!DOCTYPE html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head><body>'
-            f'<article class="md-content__inner"><div data-pagefind-ignore>{"".join(data)}</div>'
-            f"{''.join(parts)}</article></body></html>"
+            f'<article class="md-content__inner"><div data-pagefind-ignore>{"".join(data)}</div>{table}'
+            f"{''.join(part.html() for part in parts)}</article></body></html>"
         )
 
     @property
     def meta(self) -> dict[str, str]:
-        # "page", not "title": Pagefind searches a record's title too, and the title of a text
-        # would then match every one of its voices.
-        meta = {"page": self.title, "kind": self.kind}
-        if self.passages:
-            # Each stance once, and the passages by its number: a voice's passages share a few stances,
-            # and their labels, written out in every passage, were half the record's meta.
-            stances = sorted({stance for landing in self.passages for stance in landing.stances})
-            numbers = {stance: number for number, stance in enumerate(stances)}
-            landings = {"stances": stances, "at": [landing.data(numbers) for landing in self.passages]}
-            meta["passages"] = json.dumps(landings, ensure_ascii=False, separators=(",", ":"))
-        return meta
+        """The title, where the record's words hold it (a text's, a question's): Pagefind 1.5 searches
+        a record's metadata too, so a title the words do not hold (a text's, on each of its voices; a
+        question's, on each of its stances) would make the record a result that shows no match. Nor a
+        "kind" or the landings, for the same reason; the search tells what a result is from its filters."""
+        # "page", not "title": Pagefind takes its own "title" from a record's first h1.
+        return {"page": self.title} if self.title in self.content else {}
 
 
 def stance_filters(corpus: Corpus, stances: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
@@ -192,7 +224,7 @@ def _text_records(corpus: Corpus, urls: Urls, text: Text) -> Iterator[Record]:
             blocks.setdefault(block.voice, []).append(block)
     if multi_voice:
         loose = [Part(block.anchor, block.visible_text) for block in blocks.get(None, [])]
-        yield Record(page, title, "Text", {TEXT: [title]}, tuple(header + loose))
+        yield Record(page, title, {TEXT: [title]}, tuple(header + loose))
     for voice in text.voices:
         parts = list(header) if not multi_voice else []
         if multi_voice:
@@ -212,7 +244,7 @@ def _text_records(corpus: Corpus, urls: Urls, text: Text) -> Iterator[Record]:
             corpus, [stance for passage in own for stance in passage.stances]
         )
         url = page + (f"#v-{voice.id}" if multi_voice else "")
-        yield Record(url, title, voice.name, filters, tuple(parts), _landings(corpus, text, own, parts))
+        yield Record(url, title, filters, tuple(parts), _landings(corpus, text, own, parts))
 
 
 def _landings(corpus: Corpus, text: Text, passages: list[Passage], parts: list[Part]) -> tuple[Landing, ...]:
@@ -222,19 +254,15 @@ def _landings(corpus: Corpus, text: Text, passages: list[Passage], parts: list[P
         if not passage.stances:
             continue
         block = text.blocks[passage.block_index]
-        before = block.visible_text[: passage.start]
-        # A passage starting inside a word starts at that word.
-        word = len(before.split()) - (1 if before and not before[-1].isspace() else 0)
+        if block.anchor not in anchors:  # a paragraph the record does not hold (none yet: every shown one)
+            continue
+        visible = block.visible_text
+        # A passage starting inside a word lands at that word: the element never splits a word.
+        offset = passage.start
+        while offset > 0 and not visible[offset - 1].isspace():
+            offset -= 1
         stances = stance_filters(corpus, passage.stances).get(STANCE, [])
-        found.append(
-            Landing(
-                passage.id,
-                block.anchor if block.anchor in anchors else "",
-                max(word, 0),
-                len(passage.exact.split()),
-                tuple(stances),
-            )
-        )
+        found.append(Landing(passage.id, block.anchor, offset, len(passage.exact.split()), tuple(stances)))
     return tuple(found)
 
 
@@ -242,13 +270,12 @@ def _question_records(urls: Urls, question: Question) -> Iterator[Record]:
     page = urls.url(question_page(question.id))
     name = {QUESTION: [question_filter(question)]}
     about = (Part("", question.question), *([Part("", question.about)] if question.about else []))
-    yield Record(page, question.question, "Question", name, about)
+    yield Record(page, question.question, name, about)
     for stance in question.stances:
         words = (Part("", stance.label), *([Part("", stance.description)] if stance.description else []))
         yield Record(
             f"{page}#stance-{stance.id}",
             question.question,
-            "Stance",
             name | {STANCE: [stance_filter(question, stance.id)]},
             words,
         )

@@ -32,6 +32,11 @@ def _docs(built: Built) -> list[dict[str, Any]]:
     return indexed(built.site)
 
 
+def _parts(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """A result's anchors that are elements of its page (not the landings, which carry data)."""
+    return [a for a in doc["anchors"] if not a["id"].startswith((search_index.LANDING, search_index.STANCES))]
+
+
 def test_every_result_lands_on_an_element_of_its_page(repo_site: Built) -> None:
     pages: dict[str, BeautifulSoup] = {}
     for doc in _docs(repo_site):
@@ -79,7 +84,7 @@ def test_the_index_leaves_out_navigation_not_addressed_lists_and_apparatus(repo_
     for doc in docs:
         if doc["url"].startswith("questions/"):
             # Indexed from the corpus, not from their pages (which list the voices not addressing them).
-            assert doc["meta"]["kind"] in ("Question", "Stance"), doc["url"]
+            assert doc["filters"].get("question") and not doc["filters"].get("text"), doc["url"]
     corpus = load_corpus(REPO / "corpus", REPO)
     names = {voice.name for voice in corpus.voices}
     for doc in docs:
@@ -96,8 +101,8 @@ def test_every_paragraph_voice_note_and_stance_is_in_a_result_with_its_filters(r
     for doc in _docs(repo_site):
         page = doc["url"].partition("#")[0]
         words = doc["content"].split()
-        starts = [*sorted({anchor["location"] for anchor in doc["anchors"]}), len(words)]
-        for anchor in doc["anchors"]:
+        starts = [*sorted({anchor["location"] for anchor in _parts(doc)}), len(words)]
+        for anchor in _parts(doc):
             end = next(start for start in starts if start > anchor["location"])  # the words up to the next anchor
             anchors[f"{page}#{anchor['id']}"] = (doc, " ".join(words[anchor["location"] : end]))
     for passage in corpus.passages:
@@ -190,33 +195,45 @@ def test_links_to_the_filtered_search_name_the_filters_values(repo_site: Built) 
 
 def test_a_result_found_by_its_stance_alone_knows_where_each_passage_taking_it_is(repo_site: Built) -> None:
     """A search by filters finds no words, so each voice's result says where its passages are and
-    which stances they take (meta.passages): the words there, counted as Pagefind counts, are the
-    passage's own, and the stances are the passage's."""
+    which stances they take (empty elements whose ids hold it, search_index.Landing): the words
+    there, counted as Pagefind counts, are the passage's own, and the stances are the passage's."""
     import json
+    from urllib.parse import unquote
 
     corpus = load_corpus(REPO / "corpus", REPO)
     by_id = {passage.id: passage for passage in corpus.passages}
     checked = 0
     for doc in _docs(repo_site):
-        if "passages" not in doc["meta"]:
+        table = [a["id"] for a in doc["anchors"] if a["id"].startswith(search_index.STANCES)]
+        if not table:
             continue
+        stance_table = json.loads(unquote(table[0].removeprefix(search_index.STANCES)))
         words = doc["content"].split()
-        located = {anchor["id"]: anchor["location"] for anchor in doc["anchors"]}
-        landings = json.loads(doc["meta"]["passages"])
-        for passage_id, block, word, count, numbers in landings["at"]:
-            stances = [landings["stances"][number] for number in numbers]
+        for anchor in doc["anchors"]:
+            if not anchor["id"].startswith(search_index.LANDING):
+                continue
+            passage_id, _block, count, numbers = json.loads(unquote(anchor["id"].removeprefix(search_index.LANDING)))
+            stances = [stance_table[number] for number in numbers]
             passage = by_id[passage_id]
             question_stances = {search_index.stance_filter(corpus.question_by_id[q], s) for q, s in passage.stances}
             assert set(stances) == question_stances, passage_id
             assert set(stances) <= set(doc["filters"]["stance"])
-            if not block:
-                continue
-            start = located[block] + word
-            shown = " ".join(words[start : start + count])
+            shown = words[anchor["location"] : anchor["location"] + count]
             first, last = passage.exact.split()[0], passage.exact.split()[-1]
-            assert first in shown.split()[0] and last in shown.split()[-1], (passage_id, shown, passage.exact)
+            assert first in shown[0] and last in shown[-1], (passage_id, shown, passage.exact)
             checked += 1
     assert checked > 10
+
+
+def test_a_result_holds_in_its_metadata_only_words_it_holds(repo_site: Built) -> None:
+    """Pagefind 1.5 searches a result's metadata as it searches its words: a word only in the
+    metadata (a stance label, "Question") would make a result that shows no match."""
+    for doc in _docs(repo_site):
+        content = " ".join(doc["content"].split())
+        for name, value in doc["meta"].items():
+            if name in ("image", "image_alt"):
+                continue
+            assert " ".join(value.split()) in content, f"{doc['url']}: its {name} {value!r} is not in its words"
 
 
 def test_an_indexing_started_with_the_build_is_finished_by_it_or_ended(tmp_path: Path) -> None:

@@ -286,7 +286,7 @@
     /* The part of a record (a paragraph, a voice's heading, a note: an element with an id) that
        holds the most of the words found, and the words found, by their places in the record's text
        (Pagefind counts places by the words between spaces). */
-    var anchors = (data.anchors || []).filter(function (a) { return a.id; }).sort(function (a, b) { return a.location - b.location; });
+    var anchors = (data.anchors || []).filter(function (a) { return a.id && !isLanding(a.id); }).sort(function (a, b) { return a.location - b.location; });
     var places = (data.locations || []).slice().sort(function (a, b) { return a - b; });
     if (!anchors.length || !places.length) return null;
     var words = data.content.split(/\s+/);
@@ -295,7 +295,7 @@
     (data.weighted_locations || []).forEach(function (l) { scores[l.location] = (l.balanced_score || 0) + 1; });
     /* With a stance (or question) chosen, the paragraphs of the passages taking it come first,
        if any of them holds words found. */
-    var blocks = (preferred || []).map(function (p) { return p[1]; });
+    var blocks = (preferred || []).map(function (p) { return p.block; });
     var within = anchors.filter(function (anchor, at) {
       var end = at + 1 < anchors.length ? anchors[at + 1].location : Infinity;
       return blocks.indexOf(anchor.id) >= 0 && places.some(function (p) { return p >= anchor.location && p < end; });
@@ -344,26 +344,39 @@
     return marked;
   }
 
-  function chosenPassages(data) {
-    /* The passages of a voice's record that take a chosen stance, or one on a chosen question
-       (meta.passages, counterpoint/search_index.py: Landing), in the order of the text. */
-    var stances = chosen.stance;
-    var questions = chosen.question;
-    if (!data.meta.passages || (!stances.length && !questions.length)) return [];
-    var passages;
+  var LANDING = "cp-at:";
+  var STANCES = "cp-stances:";
+
+  function isLanding(id) {
+    return id.indexOf(LANDING) === 0 || id.indexOf(STANCES) === 0;
+  }
+
+  function landings(data) {
+    /* The passages of a voice's record that take a stance, each {id, block, at, words, stances}:
+       empty elements whose ids hold them (counterpoint/search_index.py: Landing), in the order of
+       the text; at is where the passage starts, counted as Pagefind counts. */
+    var anchors = data.anchors || [];
+    var table = anchors.filter(function (a) { return a.id && a.id.indexOf(STANCES) === 0; })[0];
+    if (!table) return [];
     try {
-      /* Each stance is written once ("stances"), and a passage names its stances by their numbers. */
-      var landings = JSON.parse(data.meta.passages);
-      passages = (landings.at || []).map(function (p) {
-        return p.slice(0, 4).concat([(p[4] || []).map(function (n) { return landings.stances[n]; })]);
-      });
+      var stances = JSON.parse(decodeURIComponent(table.id.slice(STANCES.length)));
+      return anchors.filter(function (a) { return a.id && a.id.indexOf(LANDING) === 0; }).map(function (a) {
+        var p = JSON.parse(decodeURIComponent(a.id.slice(LANDING.length)));
+        return { id: p[0], block: p[1], at: a.location, words: p[2], stances: (p[3] || []).map(function (n) { return stances[n]; }) };
+      }).sort(function (a, b) { return a.at - b.at; });
     } catch (error) {
       return [];
     }
-    return passages.filter(function (p) {
-      var held = p[4] || [];
-      var stanceOk = !stances.length || held.some(function (s) { return stances.indexOf(s) >= 0; });
-      var questionOk = !questions.length || held.some(function (s) {
+  }
+
+  function chosenPassages(data) {
+    /* The passages of a voice's record that take a chosen stance, or one on a chosen question. */
+    var stances = chosen.stance;
+    var questions = chosen.question;
+    if (!stances.length && !questions.length) return [];
+    return landings(data).filter(function (p) {
+      var stanceOk = !stances.length || p.stances.some(function (s) { return stances.indexOf(s) >= 0; });
+      var questionOk = !questions.length || p.stances.some(function (s) {
         return questions.some(function (q) { return s.indexOf(q + ": ") === 0; });
       });
       return stanceOk && questionOk;
@@ -371,33 +384,52 @@
   }
 
   function passagePart(data, passage) {
-    /* A passage found by its stance alone: its own words, from the paragraph that holds them. */
-    var block = (data.anchors || []).filter(function (a) { return a.id && a.id === passage[1]; })[0];
+    /* A passage found by its stance alone: its own words, from where it starts. */
     var words = data.content.split(/\s+/);
-    if (!block) return { id: passage[0], start: 0, end: 0, places: [], words: words };
-    var start = block.location + passage[2];
-    var end = Math.min(words.length, start + Math.max(1, passage[3]));
-    return { id: passage[0], start: start, end: end, places: [], words: words, whole: true };
+    var end = Math.min(words.length, passage.at + Math.max(1, passage.words));
+    return { id: passage.id, start: passage.at, end: end, places: [], words: words, whole: true };
+  }
+
+  function isRecord(data) {
+    /* One of the records made from the corpus (a text's voice, a text, a question, a stance), which
+       carry their filters; a page indexed from its HTML carries none. */
+    var f = data.filters || {};
+    return Boolean((f.text && f.text.length) || (f.question && f.question.length));
+  }
+
+  function recordKind(data) {
+    /* What a record is, for readers: its voice's name, or Text, Question, Stance (from its filters,
+       since a "kind" in its metadata would be searched as its words are). */
+    var f = data.filters || {};
+    if (f.voice && f.voice.length && f.voice[0]) return f.voice[0];
+    if (f.text && f.text.length) return "Text";
+    return f.stance && f.stance.length ? "Stance" : "Question";
+  }
+
+  function recordTitle(data) {
+    var f = data.filters || {};
+    return data.meta.page || (f.text && f.text[0]) || (f.question && f.question[0]) || data.meta.title || "";
   }
 
   function renderResult(data, words) {
     var target = data;
-    if (data.sub_results && data.sub_results.length && !data.meta.kind) {
+    var record = isRecord(data);
+    if (data.sub_results && data.sub_results.length && !record) {
       target = data.sub_results[0];
     }
-    var found = data.meta.kind ? part(data, words, chosenPassages(data)) : null;
+    var found = record ? part(data, words, chosenPassages(data)) : null;
     var taking = [];
-    if (data.meta.kind && !words.length) {
+    if (record && !words.length) {
       taking = chosenPassages(data);
       if (taking.length) found = passagePart(data, taking[0]);
     }
     var item = el("li", "md-search-result__item cp-search-result");
     var link = el("a", "md-search-result__link cp-search-result__link");
     var where = el("span", "cp-search-result__where");
-    var title = el("span", "cp-search-result__title", data.meta.page || data.meta.title || "");
+    var title = el("span", "cp-search-result__title", record ? recordTitle(data) : data.meta.title || "");
     title.setAttribute("dir", "auto");
     where.appendChild(title);
-    var kind = data.meta.kind || (target !== data && target.title !== data.meta.title ? target.title : "");
+    var kind = record ? recordKind(data) : target !== data && target.title !== data.meta.title ? target.title : "";
     if (found && /^fn:/.test(found.id)) kind = "Editor's note" + (kind ? " (" + kind + ")" : "");
     if (taking.length > 1) kind += " · the first of " + taking.length + " passages";
     if (kind) where.appendChild(el("span", "cp-search-result__kind", " · " + kind));
