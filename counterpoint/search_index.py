@@ -94,7 +94,8 @@ class Landing:
     block: str
     """The anchor of the paragraph holding it, a part of the record."""
     offset: int
-    """Where the word the passage starts in starts, in the paragraph's visible text."""
+    """Where in the paragraph's visible text the passage's first word starts (the passage's own start,
+    unless the passage begins inside a word)."""
     words: int
     stances: tuple[str, ...]
     """Its values of the stance filter (each begins with its question's value, see stance_filter)."""
@@ -254,7 +255,7 @@ def _landings(corpus: Corpus, text: Text, passages: list[Passage], parts: list[P
         if not passage.stances:
             continue
         block = text.blocks[passage.block_index]
-        if block.anchor not in anchors:  # a paragraph the record does not hold (none yet: every shown one)
+        if block.anchor not in anchors:  # a voice's own heading: the record's anchor (#v-<id>) is the place
             continue
         visible = block.visible_text
         # A passage starting inside a word lands at that word: the element never splits a word.
