@@ -408,7 +408,7 @@
 
   function recordTitle(data) {
     var f = data.filters || {};
-    return data.meta.page || (f.text && f.text[0]) || (f.question && f.question[0]) || data.meta.title || "";
+    return data.meta.page || (f.text && f.text[0]) || (f.question && f.question[0]) || "";
   }
 
   function renderResult(data, words) {
@@ -417,12 +417,10 @@
     if (data.sub_results && data.sub_results.length && !record) {
       target = data.sub_results[0];
     }
-    var found = record ? part(data, words, chosenPassages(data)) : null;
-    var taking = [];
-    if (record && !words.length) {
-      taking = chosenPassages(data);
-      if (taking.length) found = passagePart(data, taking[0]);
-    }
+    var chosenHere = record ? chosenPassages(data) : [];
+    var found = record ? part(data, words, chosenHere) : null;
+    var taking = words.length ? [] : chosenHere;
+    if (taking.length) found = passagePart(data, taking[0]);
     var item = el("li", "md-search-result__item cp-search-result");
     var link = el("a", "md-search-result__link cp-search-result__link");
     var where = el("span", "cp-search-result__where");
